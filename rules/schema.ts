@@ -1,0 +1,342 @@
+/**
+ * The one source of truth for everything Lensa Niaga knows about the world.
+ *
+ * zod schemas here validate the bundled JSON (rules, regulations, marketplaces), user rule packs,
+ * and the detection records the extension passes around. TypeScript types are derived with
+ * `z.infer`; nothing in this file is written twice.
+ *
+ * This file imports nothing of ours (see design.md, "Who may import whom"). It uses `zod/mini`
+ * because it ends up in extension bundles, where classic zod's JIT trips the MV3 CSP.
+ */
+import * as z from 'zod/mini';
+
+/** Version of the rule language the engine understands. A pack declares the version it needs. */
+export const ENGINE_VERSION = 1;
+
+export const PLATFORM_IDS = [
+  'tiktok',
+  'youtube',
+  'facebook',
+  'instagram',
+  'whatsapp',
+  'pinterest',
+  'x',
+] as const;
+export const PlatformId = z.enum(PLATFORM_IDS);
+export type PlatformId = z.infer<typeof PlatformId>;
+
+export const CATEGORY_IDS = ['transaction', 'offer', 'link-out'] as const;
+export const Category = z.enum(CATEGORY_IDS);
+export type Category = z.infer<typeof Category>;
+
+/** Each feature belongs to exactly one category (design.md, "Taxonomy"). */
+export const FEATURE_CATEGORY = {
+  checkout: 'transaction',
+  payment: 'transaction',
+  cart: 'transaction',
+  'buy-button': 'transaction',
+  'shop-tab': 'offer',
+  'product-tag': 'offer',
+  'product-page': 'offer',
+  storefront: 'offer',
+  catalog: 'offer',
+  'live-shopping': 'offer',
+  'cross-border-offer': 'offer',
+  'marketplace-link': 'link-out',
+  'chat-order-link': 'link-out',
+} as const satisfies Record<string, Category>;
+
+export const FEATURE_IDS = Object.keys(FEATURE_CATEGORY) as (keyof typeof FEATURE_CATEGORY)[];
+export const FeatureKind = z.enum(FEATURE_IDS as [FeatureKind, ...FeatureKind[]]);
+export type FeatureKind = keyof typeof FEATURE_CATEGORY;
+
+export function categoryOf(feature: FeatureKind): Category {
+  return FEATURE_CATEGORY[feature];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patterns and signals
+// ---------------------------------------------------------------------------------------------
+
+/** Longest regular-expression source a rule may carry. */
+export const MAX_PATTERN_LENGTH = 400;
+/** Longest CSS selector a rule may carry. */
+export const MAX_SELECTOR_LENGTH = 1000;
+
+function compiles(source: string, flags: string | undefined): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const patternFields = {
+  pattern: z.string().check(z.minLength(1), z.maxLength(MAX_PATTERN_LENGTH)),
+  flags: z.optional(
+    z.string().check(z.regex(/^(?!.*(.).*\1)[imsu]*$/, 'flags may be i, m, s and u, each at most once')),
+  ),
+};
+const patternCompiles = z.refine<{ pattern: string; flags?: string | undefined }>((p) => compiles(p.pattern, p.flags), {
+  message: 'pattern is not a valid regular expression',
+  path: ['pattern'],
+});
+
+/**
+ * A regular expression as data: a source string and explicit flags. Only flags that keep a RegExp
+ * stateless are allowed (`g` and `y` would make `test()` depend on earlier calls).
+ */
+export const Pattern = z.strictObject(patternFields).check(patternCompiles);
+export type Pattern = z.infer<typeof Pattern>;
+
+const Selector = z.string().check(z.minLength(1), z.maxLength(MAX_SELECTOR_LENGTH));
+
+/**
+ * One piece of evidence about a candidate element. A rule combines several.
+ * - `text`: the element's visible label (aria-label, title, alt, then its text) matches.
+ * - `link`: the element's own href, or a link inside it, matches. A link through a known
+ *           redirector is tested as it is and unwrapped to its target.
+ * - `attr`: an attribute of the element matches (`data-e2e`, `aria-label`, `data-icon`, …).
+ * - `has`:  the element is or contains a node matching a CSS selector.
+ * - `page`: the page URL matches.
+ */
+export const Signal = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('text'), ...patternFields }).check(patternCompiles),
+  z.strictObject({ kind: z.literal('link'), ...patternFields }).check(patternCompiles),
+  z
+    .strictObject({
+      kind: z.literal('attr'),
+      name: z.string().check(z.regex(/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/, 'not an attribute name')),
+      ...patternFields,
+    })
+    .check(patternCompiles),
+  z.strictObject({ kind: z.literal('has'), selector: Selector }),
+  z.strictObject({ kind: z.literal('page'), ...patternFields }).check(patternCompiles),
+]);
+export type Signal = z.infer<typeof Signal>;
+
+// ---------------------------------------------------------------------------------------------
+// Rules and rule packs
+// ---------------------------------------------------------------------------------------------
+
+const Localized = z.strictObject({
+  id: z.string().check(z.minLength(1)),
+  en: z.string().check(z.minLength(1)),
+});
+export type Localized = z.infer<typeof Localized>;
+
+export const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+
+/**
+ * A rule finds one feature on one platform.
+ *
+ * Candidates are the elements matching `selector`. A candidate counts when its `signals` hold:
+ * all of them (`require: "all"`, the default), any one (`"any"`), or at least N (a number).
+ * A candidate matching any `exclude` signal never counts. `page` limits the rule to page URLs
+ * that match. A selector alone is brittle (platforms rename classes every few months), so bundled
+ * rules pair it with a link or label signal.
+ */
+export const Rule = z.strictObject({
+  id: z.string().check(z.regex(RULE_ID, 'rule id must be lower-case words joined by "." or "-"')),
+  platform: PlatformId,
+  feature: FeatureKind,
+  regulationIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  description: z.optional(Localized),
+  page: z.optional(Pattern),
+  selector: Selector,
+  signals: z._default(z.array(Signal), []),
+  require: z._default(z.union([z.enum(['all', 'any']), z.int().check(z.gte(1))]), 'all'),
+  exclude: z._default(z.array(Signal), []),
+  evidence: z._default(z.enum(['label', 'link']), 'label'),
+});
+export type Rule = z.infer<typeof Rule>;
+export type RuleInput = z.input<typeof Rule>;
+
+const Host = z
+  .string()
+  .check(z.regex(/^(?:[a-z0-9-]+\.)+[a-z]{2,}$/, 'host must be a lower-case domain name like "www.tiktok.com"'));
+
+/**
+ * A redirector wraps an outbound link: on `host` (suffix match), under `path` when given, the query
+ * parameter `param` holds the real target (`l.facebook.com/l.php?u=`, `youtube.com/redirect?q=`).
+ */
+export const Redirector = z.strictObject({
+  host: Host,
+  path: z.optional(z.string().check(z.regex(/^\//, 'path must start with /'))),
+  param: z.string().check(z.minLength(1)),
+});
+export type Redirector = z.infer<typeof Redirector>;
+
+export const RulePack = z
+  .strictObject({
+    $schema: z.optional(z.string()),
+    name: z.string().check(z.minLength(1), z.maxLength(100)),
+    version: z.string().check(z.regex(/^\d+(?:\.\d+){0,3}(?:[-+][0-9A-Za-z.-]+)?$/, 'version must look like 1.2.3')),
+    engine: z.int().check(z.gte(1)),
+    description: z.optional(z.string().check(z.maxLength(500))),
+    /** Hosts on which a platform's pages are served. Suffix match: "tiktok.com" covers www. and m. */
+    platforms: z._default(z.array(z.strictObject({ id: PlatformId, hosts: z.array(Host).check(z.minLength(1)) })), []),
+    redirectors: z._default(z.array(Redirector), []),
+    rules: z.array(Rule).check(z.minLength(1), z.maxLength(2000)),
+  })
+  .check(
+    z.superRefine((pack, ctx) => {
+      if (pack.engine > ENGINE_VERSION) {
+        ctx.issues.push({
+          code: 'custom',
+          input: pack.engine,
+          path: ['engine'],
+          message: `pack needs engine version ${pack.engine}, this extension has ${ENGINE_VERSION}`,
+        });
+      }
+      const seen = new Set<string>();
+      pack.rules.forEach((rule, i) => {
+        if (seen.has(rule.id)) {
+          ctx.issues.push({ code: 'custom', input: rule.id, path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` });
+        }
+        seen.add(rule.id);
+      });
+    }),
+  );
+export type RulePack = z.infer<typeof RulePack>;
+export type RulePackInput = z.input<typeof RulePack>;
+
+// ---------------------------------------------------------------------------------------------
+// Catalogues: regulations, marketplaces, complaint channels
+// ---------------------------------------------------------------------------------------------
+
+const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
+const HttpsUrl = z.string().check(z.regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL'));
+
+export const REGULATION_STATUSES = ['in-force', 'revoked', 'reported', 'unverified'] as const;
+export const RegulationStatus = z.enum(REGULATION_STATUSES);
+export type RegulationStatus = z.infer<typeof RegulationStatus>;
+
+/**
+ * One legal statement the extension may show, with what backs it. `quote` is verbatim text of the
+ * regulation and is shown only where the source gave it verbatim. `basis` says what the statement
+ * was checked against; `caveatIds` point at entries (usually `reported` ones) that qualify it.
+ */
+export const Regulation = z.strictObject({
+  id: z.string().check(z.regex(RULE_ID, 'id must be lower-case words joined by "." or "-"')),
+  kind: z.enum(['provision', 'event']),
+  title: Localized,
+  summary: Localized,
+  citation: z.string().check(z.minLength(1)),
+  quote: z.optional(z.string()),
+  sourceUrl: HttpsUrl,
+  status: RegulationStatus,
+  basis: z.enum(['official-text', 'quoted-extract', 'secondary-sources']),
+  lastVerified: IsoDate,
+  caveatIds: z._default(z.array(z.string()), []),
+});
+export type Regulation = z.infer<typeof Regulation>;
+
+export const RegulationCatalogue = z.strictObject({
+  $schema: z.optional(z.string()),
+  version: z.string(),
+  regulations: z.array(Regulation).check(z.minLength(1)),
+});
+export type RegulationCatalogue = z.infer<typeof RegulationCatalogue>;
+
+export const Marketplace = z.strictObject({
+  id: z.string().check(z.regex(RULE_ID)),
+  name: z.string().check(z.minLength(1)),
+  domains: z.array(Host).check(z.minLength(1)),
+  shortLinkDomains: z._default(z.array(Host), []),
+  searchUrl: HttpsUrl.check(z.includes('{q}', { message: 'searchUrl must contain {q}' })),
+  pseRegistryUrl: HttpsUrl,
+  verifiedOn: IsoDate,
+});
+export type Marketplace = z.infer<typeof Marketplace>;
+
+export const ComplaintChannel = z.strictObject({
+  id: z.string().check(z.regex(RULE_ID)),
+  name: Localized,
+  description: Localized,
+  contacts: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['whatsapp', 'phone', 'email', 'web']),
+        /** As shown to people: "0853-1111-1010", "simpktn.kemendag.go.id". */
+        label: z.string().check(z.minLength(1)),
+        /** What a tap opens: https://wa.me/…, tel:…, mailto:…, https://… */
+        href: z.string().check(z.regex(/^(https:\/\/|tel:|mailto:)\S+$/, 'href must be https:, tel: or mailto:')),
+      }),
+    )
+    .check(z.minLength(1)),
+  verifiedOn: IsoDate,
+});
+export type ComplaintChannel = z.infer<typeof ComplaintChannel>;
+
+export const MarketplaceCatalogue = z.strictObject({
+  $schema: z.optional(z.string()),
+  version: z.string(),
+  pseRegistryUrl: HttpsUrl,
+  marketplaces: z.array(Marketplace).check(z.minLength(1)),
+  complaintChannels: z.array(ComplaintChannel).check(z.minLength(1)),
+});
+export type MarketplaceCatalogue = z.infer<typeof MarketplaceCatalogue>;
+
+// ---------------------------------------------------------------------------------------------
+// Detections (the shape of the public `detections:get` contract in design.md)
+// ---------------------------------------------------------------------------------------------
+
+export const MAX_EVIDENCE_LENGTH = 120;
+
+export const Detection = z.strictObject({
+  ruleId: z.string(),
+  platform: PlatformId,
+  feature: FeatureKind,
+  category: Category,
+  regulationIds: z.array(z.string()),
+  count: z.int().check(z.gte(0)),
+  evidence: z.string().check(z.maxLength(MAX_EVIDENCE_LENGTH)),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+});
+export type Detection = z.infer<typeof Detection>;
+
+export const TabReport = z.strictObject({
+  tabId: z.int(),
+  url: z.string(),
+  platform: z.nullable(PlatformId),
+  detections: z.array(Detection),
+  updatedAt: z.number(),
+});
+export type TabReport = z.infer<typeof TabReport>;
+
+// ---------------------------------------------------------------------------------------------
+// Validation messages: one line per problem, naming the file, the rule id and the JSON path
+// ---------------------------------------------------------------------------------------------
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `.${String(key)}`;
+  return out;
+}
+
+/** The id of the rule an issue is about, read from the raw input (validation may have failed on it). */
+function ruleIdAt(input: unknown, path: readonly PropertyKey[]): string | undefined {
+  if (path[0] !== 'rules' && path[0] !== 'regulations' && path[0] !== 'marketplaces') return undefined;
+  if (typeof path[1] !== 'number') return undefined;
+  const list = (input as Record<string, unknown> | null)?.[path[0] as string];
+  const item = Array.isArray(list) ? list[path[1]] : undefined;
+  const id = (item as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id.slice(0, 80) : undefined;
+}
+
+/** Validate `input` against `schema`; on failure, one readable line per issue. */
+export function validate<T>(schema: z.ZodMiniType<T>, input: unknown, file = '<input>'): ValidationResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const errors = result.error.issues.map((issue) => {
+    const id = ruleIdAt(input, issue.path);
+    const where = id ? ` rule "${id}"` : '';
+    return `${file}:${where} ${jsonPath(issue.path)}: ${issue.message}`;
+  });
+  return { ok: false, errors };
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { RuleEngine, summarize } from '@/utils/engine';
+import { RulePack, type RulePackInput } from '@/rules/schema';
+
+function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> = {}) {
+  const pack = RulePack.parse({
+    name: 'test',
+    version: '1.0.0',
+    engine: 1,
+    platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
+    redirectors: [{ host: 'l.facebook.com', param: 'u' }],
+    rules,
+    ...extra,
+  });
+  return new RuleEngine([pack]);
+}
+
+function docOf(html: string): Document {
+  const doc = document.implementation.createHTMLDocument('t');
+  doc.body.innerHTML = html;
+  return doc;
+}
+
+const base = { platform: 'tiktok' as const, regulationIds: ['r'] };
+
+describe('RuleEngine', () => {
+  it('maps hosts to platforms by suffix and ignores other sites', () => {
+    const engine = engineFor([{ ...base, id: 'a', feature: 'cart', selector: 'button' }]);
+    expect(engine.platformForUrl('https://www.tiktok.com/@a')).toBe('tiktok');
+    expect(engine.platformForUrl('https://tiktok.com/')).toBe('tiktok');
+    expect(engine.platformForUrl('https://nottiktok.com/')).toBeNull();
+    expect(engine.platformForUrl('not a url')).toBeNull();
+    expect(engine.forPage('https://example.com/')).toBeNull();
+  });
+
+  it('requires all signals by default and any one with require "any"', () => {
+    const engine = engineFor([
+      {
+        ...base, id: 'all', feature: 'buy-button', selector: 'button',
+        signals: [{ kind: 'text', pattern: 'beli', flags: 'i' }, { kind: 'attr', name: 'data-e2e', pattern: 'buy' }],
+      },
+      {
+        ...base, id: 'any', feature: 'cart', selector: 'button', require: 'any',
+        signals: [{ kind: 'text', pattern: 'keranjang', flags: 'i' }, { kind: 'attr', name: 'data-e2e', pattern: 'cart' }],
+      },
+    ]);
+    const doc = docOf(`
+      <button data-e2e="buy">Beli sekarang</button>
+      <button>Beli</button>
+      <button data-e2e="cart-icon"></button>
+      <button>Keranjang</button>`);
+    const found = summarize(engine.forPage('https://www.tiktok.com/x')!.scan(doc));
+    expect(found.map((d) => [d.ruleId, d.count])).toEqual([
+      ['all', 1],
+      ['any', 2],
+    ]);
+    expect(found[0]).toMatchObject({ feature: 'buy-button', category: 'transaction', evidence: 'Beli sekarang' });
+  });
+
+  it('supports a minimum number of signals and exclusions', () => {
+    const engine = engineFor([
+      {
+        ...base, id: 'two', feature: 'checkout', selector: 'div', require: 2,
+        signals: [
+          { kind: 'text', pattern: 'checkout', flags: 'i' },
+          { kind: 'has', selector: 'button' },
+          { kind: 'link', pattern: '/checkout' },
+        ],
+        exclude: [{ kind: 'text', pattern: 'berita', flags: 'i' }],
+      },
+    ]);
+    const doc = docOf(`
+      <div id="a">Checkout <button>Go</button></div>
+      <section><div id="b">Checkout only text</div></section>
+      <section><div id="c">Berita: checkout <button>x</button></div></section>`);
+    const hits = engine.forPage('https://www.tiktok.com/')!.scan(doc);
+    expect(hits.map((h) => h.element.id)).toEqual(['a']);
+  });
+
+  it('reads links around, inside and through redirectors', () => {
+    const engine = engineFor([
+      {
+        ...base, id: 'mp', feature: 'marketplace-link', selector: 'a[href], div.card', evidence: 'link',
+        signals: [{ kind: 'link', pattern: '^https://(www\\.)?tokopedia\\.com/' }],
+      },
+    ]);
+    const doc = docOf(`
+      <a href="https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.tokopedia.com%2Fshop%2Fitem">Lihat</a>
+      <a href="https://example.com/">Other</a>`);
+    const found = summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc));
+    expect(found).toHaveLength(1);
+    expect(found[0].evidence).toBe('https://www.tokopedia.com/shop/item');
+  });
+
+  it('scans a subtree, counts a nested match once, and honours page patterns', () => {
+    const engine = engineFor([
+      { ...base, id: 'anchor', feature: 'product-tag', selector: "[class*='EcomAnchor']",
+        signals: [{ kind: 'text', pattern: '^Shop \\|' }] },
+      { ...base, id: 'pdp', feature: 'product-page', selector: 'h1', page: { pattern: '/pdp/' } },
+    ]);
+    const doc = docOf(`
+      <div id="feed"><div class="DivEcomAnchorContainer-x"><div class="DivEcomAnchorMobile-y">Shop | Batik</div></div></div>
+      <h1>Title</h1>`);
+    const feed = doc.getElementById('feed')!;
+    const onVideo = engine.forPage('https://www.tiktok.com/@a/video/1')!;
+    expect(onVideo.rules.map((r) => r.rule.id)).toEqual(['anchor']);
+    expect(summarize(onVideo.scan(feed))).toMatchObject([{ ruleId: 'anchor', count: 1, evidence: 'Shop | Batik' }]);
+    expect(onVideo.scan(feed.firstElementChild!)).toHaveLength(1);
+    const onPdp = engine.forPage('https://www.tiktok.com/shop/id/pdp/batik/1')!;
+    expect(summarize(onPdp.scan(doc)).map((d) => d.ruleId)).toEqual(['anchor', 'pdp']);
+  });
+
+  it('caps evidence at 120 characters around the matched text', () => {
+    const engine = engineFor([
+      { ...base, id: 'long', feature: 'cart', selector: 'p', signals: [{ kind: 'text', pattern: 'keranjang' }] },
+    ]);
+    const doc = docOf(`<p>${'kata '.repeat(50)}keranjang ${'lagi '.repeat(50)}</p>`);
+    const [d] = summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc));
+    expect(d.evidence.length).toBeLessThanOrEqual(120);
+    expect(d.evidence).toContain('keranjang');
+  });
+
+  it('reports a rule it cannot compile instead of throwing', () => {
+    const engine = new RuleEngine(
+      [RulePack.parse({ name: 't', version: '1', engine: 1, rules: [{ ...base, id: 'bad', feature: 'cart', selector: 'a[' }] })],
+      { checkSelector: (s) => void document.createDocumentFragment().querySelector(s) },
+    );
+    expect(engine.rules).toHaveLength(0);
+    expect(engine.problems).toEqual([{ ruleId: 'bad', message: expect.any(String) }]);
+  });
+});

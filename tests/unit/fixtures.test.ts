@@ -1,0 +1,56 @@
+/**
+ * Runs the bundled engine over every fixture page and asserts the exact set of rules that fire,
+ * with the features and categories they report.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBundledPacks } from '@/utils/bundled-rules';
+import { RuleEngine, summarize } from '@/utils/engine';
+import { PLATFORM_IDS, categoryOf } from '@/rules/schema';
+import { readFixture, type Fixture } from '../fixture-format';
+
+const engine = new RuleEngine(loadBundledPacks(), {
+  checkSelector: (s) => void document.createDocumentFragment().querySelector(s),
+});
+const root = join(import.meta.dirname, '../fixtures');
+
+function load(platform: string, file: string): Fixture {
+  const fixture = readFixture(readFileSync(join(root, platform, file), 'utf8'));
+  if ('error' in fixture) throw new Error(`${platform}/${file}: ${fixture.error}`);
+  return fixture;
+}
+
+function detect(fixture: Fixture) {
+  const doc = new DOMParser().parseFromString(fixture.html, 'text/html');
+  const matcher = engine.forPage(fixture.url);
+  return matcher ? summarize(matcher.scan(doc)) : [];
+}
+
+it('compiles every bundled rule', () => {
+  expect(engine.problems).toEqual([]);
+});
+
+for (const platform of PLATFORM_IDS) {
+  let files: string[] = [];
+  try {
+    files = readdirSync(join(root, platform)).filter((f) => f.endsWith('.html')).sort();
+  } catch {
+    /* rules:check reports a platform without fixtures */
+  }
+  describe(`${platform} fixtures`, () => {
+    it.each(files)('%s', (file) => {
+      const fixture = load(platform, file);
+      expect(engine.platformForUrl(fixture.url)).toBe(platform);
+      const found = detect(fixture);
+      expect(found.map((d) => d.ruleId).sort()).toEqual(fixture.expect);
+      for (const d of found) {
+        expect(d.platform).toBe(platform);
+        expect(d.category).toBe(categoryOf(d.feature));
+        expect(d.count).toBeGreaterThan(0);
+        expect(d.evidence.length).toBeGreaterThan(0);
+        expect(d.evidence.length).toBeLessThanOrEqual(120);
+      }
+    });
+  });
+}

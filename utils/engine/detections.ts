@@ -1,0 +1,62 @@
+/**
+ * Turning hits into the `Detection` records of the public contract (design.md): one record per
+ * rule, counting distinct elements seen on the current route.
+ */
+import type { Detection } from '../../rules/schema';
+import type { Hit } from './matcher';
+
+export class DetectionTracker {
+  private readonly records = new Map<string, Detection>();
+  private readonly seen = new WeakSet<Element>();
+  private readonly seenPerRule = new Map<string, WeakSet<Element>>();
+
+  /** Adds hits; returns the records that are new or changed, for sending as a diff. */
+  add(hits: readonly Hit[], now: number): Detection[] {
+    const changed = new Map<string, Detection>();
+    for (const hit of hits) {
+      const rule = hit.rule.rule;
+      let elements = this.seenPerRule.get(rule.id);
+      if (!elements) this.seenPerRule.set(rule.id, (elements = new WeakSet()));
+      if (elements.has(hit.element)) continue;
+      elements.add(hit.element);
+      this.seen.add(hit.element);
+      const existing = this.records.get(rule.id);
+      const record: Detection = existing
+        ? { ...existing, count: existing.count + 1, lastSeen: now }
+        : {
+            ruleId: rule.id,
+            platform: rule.platform,
+            feature: rule.feature,
+            category: hit.rule.category,
+            regulationIds: [...rule.regulationIds],
+            count: 1,
+            evidence: hit.evidence,
+            firstSeen: now,
+            lastSeen: now,
+          };
+      this.records.set(rule.id, record);
+      changed.set(rule.id, record);
+    }
+    return [...changed.values()];
+  }
+
+  /** True when some rule has already counted this element. */
+  has(element: Element): boolean {
+    return this.seen.has(element);
+  }
+
+  list(): Detection[] {
+    return [...this.records.values()];
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+}
+
+/** Detections of one scan, as a fresh tracker would report them (used by tests and the report). */
+export function summarize(hits: readonly Hit[], now = 0): Detection[] {
+  const tracker = new DetectionTracker();
+  tracker.add(hits, now);
+  return tracker.list();
+}

@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { hostsToMatchPatterns } from './utils/match-patterns';
+
+/**
+ * Host permissions and content-script matches come from the bundled rule packs' host lists, so a
+ * platform's hosts are written once, in `rules/platforms/<id>.json`.
+ */
+function platformMatchPatterns(): string[] {
+  const dir = resolve(import.meta.dirname, 'rules/platforms');
+  const packs = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')));
+  return hostsToMatchPatterns(packs);
+}
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  vite: () => ({
+    plugins: [preact()],
+    define: {
+      // Bench-only naive mode (tests/bench): the shipped build compiles it out.
+      __LENSA_BENCH_NAIVE__: JSON.stringify(process.env.LENSA_BENCH_NAIVE === '1'),
+    },
+  }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'id',
+    permissions: ['storage', 'activeTab'],
+    host_permissions: platformMatchPatterns(),
+    action: { default_title: '__MSG_extName__' },
+    content_security_policy:
+      browser === 'firefox'
+        ? "script-src 'self'; object-src 'self'"
+        : { extension_pages: "script-src 'self'; object-src 'self'" },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'lensa-niaga@lensaniaga.id',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : {}),
+  }),
+});
