@@ -1,1 +1,41 @@
-export default defineBackground(() => {});
+/**
+ * Background: per-tab detection state, the toolbar badge, and the message router. The logic
+ * lives in utils/ (tab-state, badge, background-router); this file connects it to the browser.
+ */
+import { i18n } from '#i18n';
+import { badgeFor } from '@/utils/badge';
+import { createRouter } from '@/utils/background-router';
+import { TabStore } from '@/utils/tab-state';
+import type { TabReport } from '@/rules/schema';
+
+export default defineBackground(() => {
+  const store = new TabStore(browser.storage.session);
+  const action = browser.action ?? browser.browserAction;
+
+  function showBadge(report: TabReport): void {
+    const badge = badgeFor(report);
+    const tabId = report.tabId;
+    const title =
+      report.detections.length === 0
+        ? i18n.t('badge.none')
+        : i18n.t('badge.found', [String(badge.counts.transaction), String(badge.counts.offer), String(badge.counts['link-out'])]);
+    // A closed tab makes these calls fail; there is nothing to update then.
+    action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
+    action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
+    action.setTitle({ tabId, title }).catch(() => {});
+  }
+
+  const handle = createRouter({
+    store,
+    extensionId: browser.runtime.id,
+    extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
+    onReport: showBadge,
+  });
+  browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
+
+  browser.tabs.onRemoved.addListener((tabId) => void store.clear(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    // A real navigation (not an SPA route change) starts the tab afresh.
+    if (change.status === 'loading' && change.url) void store.clear(tabId);
+  });
+});

@@ -1,5 +1,66 @@
+/**
+ * Content script for the platforms' pages (hosts from rules/platforms/*.json).
+ *
+ *   page DOM ─▶ MutationObserver (queue only) ─▶ scheduler (rAF, ≤4 ms slices, idle when hidden)
+ *            ─▶ PageMatcher.scan ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
+ *
+ * All of the logic lives in utils/page-session.ts and utils/detection-loop.ts; this file only
+ * connects it to the browser. Every listener and timer goes through `ctx`, so an extension
+ * update or reload tears the old script down cleanly.
+ */
+import { i18n } from '#i18n';
+import { loadBundledPacks } from '@/utils/bundled-rules';
+import { RuleEngine } from '@/utils/engine';
+import { HighlightReveal } from '@/utils/messages';
+import { PageSession } from '@/utils/page-session';
 import { PLATFORM_MATCHES } from '@/utils/platform-hosts';
+import { getSettings, settingsItem } from '@/utils/settings';
+import { loadUserPacks } from '@/utils/user-packs';
+
 export default defineContentScript({
   matches: PLATFORM_MATCHES,
-  main() {},
+  runAt: 'document_idle',
+  async main(ctx) {
+    const [settings, userPacks] = await Promise.all([getSettings(), loadUserPacks()]);
+    // User packs had their patterns checked for backtracking when imported (utils/pack-import.ts).
+    const engine = new RuleEngine([...loadBundledPacks(), ...userPacks], {
+      checkSelector: (s) => void document.createDocumentFragment().querySelector(s),
+    });
+    const session = new PageSession(
+      {
+        doc: document,
+        engine,
+        url: () => location.href,
+        now: () => performance.now(),
+        isHidden: () => document.visibilityState === 'hidden',
+        requestFrame: (cb) => ctx.requestAnimationFrame(() => cb()),
+        setTimeout: (cb, ms) => ctx.setTimeout(cb, ms),
+        clearTimeout: (handle) => clearTimeout(handle as number),
+        send: (update) => {
+          browser.runtime.sendMessage({ type: 'detections:update', ...update }).catch(() => {
+            // The background may be restarting; the next diff or route change carries on.
+          });
+        },
+        labelFor: (feature) => i18n.t(`feature.${feature}` as never),
+      },
+      settings,
+    );
+
+    ctx.addEventListener(window, 'wxt:locationchange', () => session.routeChanged());
+    ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
+    ctx.onInvalidated(settingsItem.watch((next) => session.applySettings(next)));
+
+    const onMessage = (raw: unknown) => {
+      const parsed = HighlightReveal.safeParse(raw);
+      if (!parsed.success) return undefined;
+      return Promise.resolve({ ok: session.reveal(parsed.data.ruleId) });
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      session.stop();
+    });
+
+    session.start();
+  },
 });

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter, type Sender } from '@/utils/background-router';
+import { badgeFor, BADGE_COLORS } from '@/utils/badge';
+import { TabStore, type SessionArea } from '@/utils/tab-state';
+import { TabReport, type Detection } from '@/rules/schema';
+
+function memoryArea(initial: Record<string, unknown> = {}): SessionArea & { data: Record<string, unknown> } {
+  const data = { ...initial };
+  return {
+    data,
+    async get() { return { ...data }; },
+    async set(items) { Object.assign(data, structuredClone(items)); },
+    async remove(keys) { for (const k of [keys].flat()) delete data[k]; },
+  };
+}
+
+const det = (ruleId: string, category: Detection['category'], feature: Detection['feature'], count = 1): Detection => ({
+  ruleId, platform: 'tiktok', feature, category, regulationIds: ['permendag-31-2023-pasal-21-3'],
+  count, evidence: 'Beli sekarang', firstSeen: 10, lastSeen: 10,
+});
+
+const ID = 'ext-id';
+const ORIGIN = 'chrome-extension://ext-id';
+const contentSender: Sender = { id: ID, url: 'https://www.tiktok.com/@a', tab: { id: 7 }, frameId: 0 };
+const popupSender: Sender = { id: ID, url: `${ORIGIN}/popup.html` };
+
+function setup(area = memoryArea()) {
+  const store = new TabStore(area);
+  const reports: unknown[] = [];
+  const handle = createRouter({ store, extensionId: ID, extensionOrigin: ORIGIN, onReport: (r) => reports.push(r) });
+  return { store, handle, reports, area };
+}
+
+describe('background router', () => {
+  it('answers detections:get with an empty TabReport for an unknown tab', async () => {
+    const { handle } = setup();
+    const report = await handle({ type: 'detections:get', tabId: 99 }, popupSender);
+    expect(TabReport.parse(report)).toEqual({ tabId: 99, url: '', platform: null, detections: [], updatedAt: 0 });
+  });
+
+  it('merges diffs from a content script and resets on a new route', async () => {
+    const { handle, reports } = setup();
+    const update = { type: 'detections:update', url: 'https://www.tiktok.com/@a', platform: 'tiktok' };
+    expect(await handle({ ...update, reset: true, detections: [det('a', 'transaction', 'checkout')] }, contentSender)).toEqual({ ok: true });
+    await handle({ ...update, reset: false, detections: [det('b', 'offer', 'product-tag'), det('a', 'transaction', 'checkout', 3)] }, contentSender);
+    let report = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
+    expect(report.detections.map((d) => [d.ruleId, d.count])).toEqual([['a', 3], ['b', 1]]);
+    expect(reports).toHaveLength(2);
+    await handle({ ...update, url: 'https://www.tiktok.com/@b', reset: true, detections: [] }, contentSender);
+    report = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
+    expect(report).toMatchObject({ url: 'https://www.tiktok.com/@b', detections: [] });
+  });
+
+  it('rejects invalid messages and senders with { ok: false, error }', async () => {
+    const { handle } = setup();
+    const bad = [
+      [{ type: 'detections:get' }, popupSender],
+      [{ type: 'detections:get', tabId: 'x' }, popupSender],
+      [{ type: 'nope' }, popupSender],
+      [null, popupSender],
+      [{ type: 'detections:get', tabId: 1 }, { ...popupSender, id: 'other-extension' }],
+      // state changes only from a content script in a tab:
+      [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [] }, popupSender],
+      [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [] }, { ...contentSender, frameId: 3 }],
+      [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [{ ruleId: 1 }] }, contentSender],
+      [{ type: 'rules:import', pack: {} }, contentSender],
+    ] as const;
+    for (const [message, sender] of bad) {
+      expect(await handle(message, sender as Sender)).toEqual({ ok: false, error: expect.any(String) });
+    }
+  });
+
+  it('survives a restart: a new store reads the state back from session storage', async () => {
+    const first = setup();
+    await first.handle({ type: 'detections:update', url: 'https://www.tiktok.com/', platform: 'tiktok', reset: true, detections: [det('a', 'offer', 'shop-tab')] }, contentSender);
+    await first.store.flushed();
+    const second = setup(first.area);
+    const report = TabReport.parse(await second.handle({ type: 'detections:get', tabId: 7 }, popupSender));
+    expect(report.detections.map((d) => d.ruleId)).toEqual(['a']);
+    await second.store.clear(7);
+    await second.store.flushed();
+    expect(Object.keys(first.area.data)).toEqual([]);
+  });
+});
+
+describe('badgeFor', () => {
+  const report = (detections: Detection[]) => ({ tabId: 1, url: '', platform: 'tiktok' as const, detections, updatedAt: 0 });
+  it('is empty for a clean page', () => {
+    expect(badgeFor(report([])).text).toBe('');
+  });
+  it('is red when a transaction feature is present', () => {
+    const b = badgeFor(report([det('a', 'offer', 'shop-tab'), det('b', 'transaction', 'cart')]));
+    expect(b).toMatchObject({ text: '2', color: BADGE_COLORS.transaction, counts: { transaction: 1, offer: 1, 'link-out': 0 } });
+  });
+  it('is blue with only offers and link-outs', () => {
+    expect(badgeFor(report([det('a', 'link-out', 'marketplace-link')])).color).toBe(BADGE_COLORS.other);
+  });
+});

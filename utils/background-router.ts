@@ -1,0 +1,59 @@
+/**
+ * The background's message handler. Every message is validated (utils/messages.ts); anything
+ * invalid, or from outside this extension, is answered `{ ok: false, error }`.
+ *
+ * Who may send what:
+ * - `detections:get`: any of this extension's pages (popup, report, research) or scripts.
+ * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
+ *   from `sender`, never from the message, so a page cannot write another tab's state.
+ * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
+ */
+import type { TabReport } from '../rules/schema';
+import { failure, parseMessage } from './messages';
+import type { TabStore } from './tab-state';
+
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+export interface RouterDeps {
+  store: TabStore;
+  extensionId: string;
+  /** Origin of this extension's pages, e.g. "chrome-extension://<id>". */
+  extensionOrigin: string;
+  onReport?(report: TabReport): void;
+  importPack?(raw: unknown): Promise<unknown>;
+}
+
+export function createRouter(deps: RouterDeps) {
+  const fromOwnPage = (sender: Sender) => !sender.tab?.id || (sender.url ?? '').startsWith(deps.extensionOrigin);
+
+  return async function handle(raw: unknown, sender: Sender): Promise<unknown> {
+    if (sender.id !== deps.extensionId) return failure('messages are accepted only from this extension');
+    const parsed = parseMessage(raw);
+    if (!parsed.ok) return parsed;
+    const message = parsed.message;
+    switch (message.type) {
+      case 'detections:get':
+        return deps.store.get(message.tabId);
+      case 'detections:update': {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {
+          return failure('detections:update is accepted only from a content script in a tab');
+        }
+        const report = await deps.store.update(tabId, message);
+        deps.onReport?.(report);
+        return { ok: true };
+      }
+      case 'rules:import':
+        if (!fromOwnPage(sender)) return failure('rules:import is accepted only from the extension\'s own pages');
+        if (!deps.importPack) return failure('rule import is not available');
+        return deps.importPack(message.pack);
+      case 'highlight:reveal':
+        return failure('highlight:reveal goes to a tab (tabs.sendMessage), not to the background');
+    }
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * One page's detection session: wires the rule engine, the detection loop, highlights, settings
+ * and messaging together for a content script. The entrypoint only builds the `PageEnv`.
+ *
+ *   settings ─┐                         ┌─▶ send detections:update (diff) to the background
+ *   engine ───┼─▶ DetectionLoop ──hits──┼─▶ HighlightLayer (closed shadow root)
+ *   route ────┘   (per route)           └─▶ elements per rule, for "show me" (highlight:reveal)
+ */
+import type { Category, Detection, PlatformId } from '../rules/schema';
+import { DetectionLoop, type LoopHost } from './detection-loop';
+import type { Hit, RuleEngine } from './engine';
+import { HighlightLayer } from './highlights';
+import { isHostDisabled, type Settings } from './settings';
+
+/** Wait after a route change before the full pass, so the new route has rendered. */
+export const ROUTE_SETTLE_MS = 150;
+/** Elements remembered per rule for "show me on the page". */
+const MAX_ELEMENTS_PER_RULE = 20;
+
+export interface PageEnv {
+  doc: Document;
+  engine: RuleEngine;
+  url(): string;
+  now(): number;
+  isHidden(): boolean;
+  requestFrame(cb: () => void): unknown;
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  send(update: { url: string; platform: PlatformId; reset: boolean; detections: Detection[] }): void;
+  labelFor(feature: Detection['feature']): string;
+}
+
+export class PageSession {
+  private loop: DetectionLoop | null = null;
+  private readonly layer: HighlightLayer;
+  private elements = new Map<string, Element[]>();
+  private settings: Settings;
+  private platform: PlatformId | null = null;
+  private routeTimer: unknown = null;
+
+  constructor(
+    private readonly env: PageEnv,
+    settings: Settings,
+  ) {
+    this.settings = settings;
+    this.layer = new HighlightLayer(env.doc, env.requestFrame);
+  }
+
+  get running(): boolean {
+    return this.loop !== null;
+  }
+
+  get stats() {
+    return this.loop?.stats;
+  }
+
+  private host(): string {
+    try {
+      return new URL(this.env.url()).hostname;
+    } catch {
+      return '';
+    }
+  }
+
+  /** Start scanning unless the site is disabled or the page is not a platform page. */
+  start(): void {
+    if (this.loop || isHostDisabled(this.settings, this.host())) return;
+    const url = this.env.url();
+    const matcher = this.env.engine.forPage(url);
+    if (!matcher) return;
+    this.platform = matcher.platform;
+    const loopHost: LoopHost = {
+      doc: this.env.doc,
+      now: this.env.now,
+      isHidden: this.env.isHidden,
+      requestFrame: this.env.requestFrame,
+      setTimeout: this.env.setTimeout,
+      clearTimeout: this.env.clearTimeout,
+      send: (detections, reset) => {
+        if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset, detections });
+      },
+      onHits: (hits) => this.onHits(hits),
+    };
+    this.loop = new DetectionLoop(matcher, loopHost);
+    this.loop.start();
+  }
+
+  /** Stop everything and tell the background this page has nothing (site disabled). */
+  stop(): void {
+    if (!this.loop) return;
+    this.loop.stop();
+    this.loop = null;
+    this.layer.clear();
+    this.elements.clear();
+    if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
+  }
+
+  /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
+  routeChanged(): void {
+    if (!this.loop) return this.start();
+    const matcher = this.env.engine.forPage(this.env.url());
+    this.layer.clear();
+    this.elements.clear();
+    if (!matcher) return this.stop();
+    this.platform = matcher.platform;
+    if (this.routeTimer !== null) this.env.clearTimeout(this.routeTimer);
+    this.loop.stop();
+    // Report the reset at once so nothing of the old route lingers, then scan when settled.
+    this.env.send({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
+    this.routeTimer = this.env.setTimeout(() => {
+      this.routeTimer = null;
+      this.loop?.changeRoute(matcher);
+    }, ROUTE_SETTLE_MS);
+  }
+
+  visibilityChanged(): void {
+    if (!this.env.isHidden()) this.loop?.wake();
+  }
+
+  applySettings(settings: Settings): void {
+    const wasDisabled = isHostDisabled(this.settings, this.host());
+    this.settings = settings;
+    const disabled = isHostDisabled(settings, this.host());
+    if (disabled && !wasDisabled) return this.stop();
+    if (!disabled && wasDisabled) return this.start();
+    // Highlight preferences changed: redraw from what is known.
+    this.layer.clear();
+    for (const [ruleId, els] of this.elements) {
+      const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
+      if (d) for (const el of els) this.mark(el, ruleId, d.category, d.feature);
+    }
+  }
+
+  /** Scroll to a rule's element and flash it, even when highlights are off. */
+  reveal(ruleId: string): boolean {
+    const el = this.elements.get(ruleId)?.find((e) => e.isConnected);
+    const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
+    if (!el || !d) return false;
+    this.layer.add(el, ruleId, d.category, this.env.labelFor(d.feature));
+    return this.layer.reveal(ruleId);
+  }
+
+  private onHits(hits: Hit[]): void {
+    for (const hit of hits) {
+      const id = hit.rule.rule.id;
+      let list = this.elements.get(id);
+      if (!list) this.elements.set(id, (list = []));
+      if (list.length < MAX_ELEMENTS_PER_RULE) list.push(hit.element);
+      this.mark(hit.element, id, hit.rule.category, hit.rule.rule.feature);
+    }
+  }
+
+  private mark(el: Element, ruleId: string, category: Category, feature: Detection['feature']): void {
+    if (!this.settings.highlights || !this.settings.highlightCategories[category]) return;
+    this.layer.add(el, ruleId, category, this.env.labelFor(feature));
+  }
+}
