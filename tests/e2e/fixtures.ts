@@ -1,0 +1,157 @@
+/**
+ * Playwright fixtures: a persistent Chromium context with the built extension loaded, fixture
+ * pages routed under real platform URLs, and helpers that speak the `detections:get` contract.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { readFixture } from '../fixture-format';
+import type { TabReport } from '../../rules/schema';
+
+export const EXTENSION_PATH = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+const FIXTURE_ROOT = resolve(import.meta.dirname, '../fixtures');
+const PAGE_ROOT = resolve(import.meta.dirname, 'pages');
+
+export interface RoutedPage {
+  url: string;
+  expect: string[];
+  html: string;
+  file: string;
+}
+
+/** Every fixture page (tests/fixtures/<platform>/*.html and tests/e2e/pages/*.html) by URL. */
+export function loadPages(): RoutedPage[] {
+  const pages: RoutedPage[] = [];
+  const read = (file: string) => {
+    const f = readFixture(readFileSync(file, 'utf8'));
+    if ('error' in f) throw new Error(`${file}: ${f.error}`);
+    pages.push({ url: f.url, expect: f.expect, html: f.html, file });
+  };
+  for (const platform of readdirSync(FIXTURE_ROOT)) {
+    for (const f of readdirSync(join(FIXTURE_ROOT, platform)).filter((n) => n.endsWith('.html')).sort()) read(join(FIXTURE_ROOT, platform, f));
+  }
+  for (const f of readdirSync(PAGE_ROOT).filter((n) => n.endsWith('.html')).sort()) read(join(PAGE_ROOT, f));
+  return pages;
+}
+
+export function launchArgs(extensionPath = EXTENSION_PATH, extra: string[] = []): string[] {
+  return [
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
+    // No network here: keep Chromium from trying to reach its own services.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-default-apps',
+    ...extra,
+  ];
+}
+
+/** Serve `pages` at their URLs; abort everything else (there is no network). */
+export async function routePages(context: BrowserContext, pages: RoutedPage[]): Promise<void> {
+  const byUrl = new Map(pages.map((p) => [p.url, p]));
+  await context.route(/^https?:\/\//, (route) => {
+    const url = route.request().url().split('#')[0];
+    const page = byUrl.get(url);
+    if (page && route.request().resourceType() === 'document') {
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html });
+    }
+    return route.abort();
+  });
+}
+
+export async function extensionWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+export class Extension {
+  private page: Page | null = null;
+  constructor(
+    readonly context: BrowserContext,
+    readonly id: string,
+  ) {}
+
+  /** An extension page to send messages from (the popup page, opened as a tab). */
+  async control(): Promise<Page> {
+    if (this.page && !this.page.isClosed()) return this.page;
+    this.page = await this.context.newPage();
+    await this.page.goto(`chrome-extension://${this.id}/popup.html`);
+    return this.page;
+  }
+
+  async tabIdOf(page: Page): Promise<number> {
+    const control = await this.control();
+    const url = page.url();
+    const id = await control.evaluate(async (u) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id ?? null;
+    }, url);
+    if (id === null) throw new Error(`no tab with url ${url}`);
+    return id;
+  }
+
+  async report(tabId: number): Promise<TabReport> {
+    const control = await this.control();
+    return control.evaluate((id) => chrome.runtime.sendMessage({ type: 'detections:get', tabId: id }), tabId);
+  }
+
+  /** Poll `detections:get` until `accept` holds (or fail with the last report). */
+  async waitForReport(tabId: number, accept: (r: TabReport) => boolean, timeout = 5_000): Promise<TabReport> {
+    const start = Date.now();
+    let last: TabReport | null = null;
+    while (Date.now() - start < timeout) {
+      last = await this.report(tabId);
+      if (accept(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`report did not settle in ${timeout} ms; last: ${JSON.stringify(last)}`);
+  }
+
+  async send(message: unknown): Promise<unknown> {
+    const control = await this.control();
+    return control.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  }
+
+  async badge(tabId: number): Promise<{ text: string; title: string; color: number[] }> {
+    const worker = await extensionWorker(this.context);
+    return worker.evaluate(async (id) => ({
+      text: await chrome.action.getBadgeText({ tabId: id }),
+      title: await chrome.action.getTitle({ tabId: id }),
+      color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+    }), tabId);
+  }
+}
+
+type Fixtures = { pages: RoutedPage[]; context: BrowserContext; extension: Extension; open: (url: string) => Promise<Page> };
+
+export const test = base.extend<Fixtures>({
+  pages: async ({}, use) => {
+    await use(loadPages());
+  },
+  context: async ({ pages }, use, testInfo) => {
+    const context = await chromium.launchPersistentContext('', {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      locale: testInfo.project.use.locale ?? 'id-ID',
+      args: launchArgs(),
+      viewport: { width: 1280, height: 900 },
+    });
+    await routePages(context, pages);
+    await use(context);
+    await context.close();
+  },
+  extension: async ({ context }, use) => {
+    const worker = await extensionWorker(context);
+    await use(new Extension(context, new URL(worker.url()).host));
+  },
+  open: async ({ context }, use) => {
+    await use(async (url: string) => {
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    });
+  },
+});
+
+export { expect };
