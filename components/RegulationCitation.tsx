@@ -1,0 +1,99 @@
+/**
+ * One legal claim with what backs it: title and summary in the user's language, the verbatim quote
+ * when the catalogue has one, the citation, its status, when it was last checked, on what basis,
+ * a link to the source, and a hedged line for every caveat (for example a reported regulation that
+ * may have replaced this one). An id the catalogue does not know is shown as the id.
+ */
+import { i18n } from '#i18n';
+import type { Regulation, RegulationStatus } from '../rules/schema';
+import type { ResolvedCaveat, ResolvedRegulation } from '../utils/popup-model';
+import { formatDate, localized, type UiLocale } from '../utils/ui-language';
+import './components.css';
+
+const STATUS_TEXT = {
+  'in-force': () => i18n.t('popup.citation.inForce'),
+  revoked: () => i18n.t('popup.citation.revoked'),
+  reported: () => i18n.t('popup.citation.unconfirmed'),
+  unverified: () => i18n.t('popup.citation.unconfirmed'),
+} satisfies Record<RegulationStatus, () => string>;
+
+const BASIS_TEXT = {
+  'official-text': () => i18n.t('popup.citation.basisOfficial'),
+  'quoted-extract': () => i18n.t('popup.citation.basisQuoted'),
+  'secondary-sources': () => i18n.t('popup.citation.basisSecondary'),
+} satisfies Record<Regulation['basis'], () => string>;
+
+export function StatusLabel({ status }: { status: RegulationStatus }) {
+  return <span class={`ln-status ln-status--${status}`}>{STATUS_TEXT[status]()}</span>;
+}
+
+function ExternalLink({ href, children }: { href: string; children: string }) {
+  return (
+    <a class="ln-link" href={href} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  );
+}
+
+function Caveat({ caveat, locale }: { caveat: ResolvedCaveat; locale: UiLocale }) {
+  const reg = caveat.regulation;
+  return (
+    <p class="ln-caveat">
+      {reg ? (
+        <>
+          <StatusLabel status={reg.status} /> <span>{localized(reg.title, locale)}</span>{' '}
+          <ExternalLink href={reg.sourceUrl}>{i18n.t('popup.citation.checkCurrent')}</ExternalLink>
+        </>
+      ) : (
+        <span>{i18n.t('popup.citation.unknown', [caveat.id])}</span>
+      )}
+    </p>
+  );
+}
+
+export interface RegulationCitationProps {
+  item: ResolvedRegulation;
+  locale: UiLocale;
+  /** Heading level of the title inside the surrounding document. */
+  level?: 3 | 4 | 5;
+}
+
+export function RegulationCitation({ item, locale, level = 4 }: RegulationCitationProps) {
+  const reg = item.regulation;
+  const Heading = `h${level}` as 'h3' | 'h4' | 'h5';
+  if (!reg) {
+    return (
+      <div class="ln-cite ln-cite--unknown" data-regulation-id={item.id}>
+        <p>{i18n.t('popup.citation.unknown', [item.id])}</p>
+      </div>
+    );
+  }
+  return (
+    <div class={`ln-cite${item.hedged ? ' ln-cite--hedged' : ''}`} data-regulation-id={item.id}>
+      <Heading class="ln-cite__title">{localized(reg.title, locale)}</Heading>
+      <p class="ln-cite__summary">{localized(reg.summary, locale)}</p>
+      {reg.quote ? (
+        <figure class="ln-cite__quote">
+          <figcaption>{i18n.t('popup.citation.quote')}</figcaption>
+          <blockquote lang="id">{reg.quote}</blockquote>
+        </figure>
+      ) : null}
+      <ul class="ln-cite__meta">
+        <li>
+          <cite>{reg.citation}</cite>
+        </li>
+        <li>
+          <StatusLabel status={reg.status} />
+        </li>
+        <li>{i18n.t('popup.citation.verified', [formatDate(reg.lastVerified, locale)])}</li>
+        <li>{BASIS_TEXT[reg.basis]()}</li>
+        <li>
+          <ExternalLink href={reg.sourceUrl}>{i18n.t('popup.citation.source')}</ExternalLink>
+        </li>
+      </ul>
+      {item.caveats.map((c) => (
+        <Caveat key={c.id} caveat={c} locale={locale} />
+      ))}
+    </div>
+  );
+}
