@@ -10,6 +10,10 @@
  */
 import * as z from 'zod/mini';
 
+// zod/mini ships without messages ("Invalid input"); English ones name the expected value and the
+// unknown key, which is what a person fixing a rule pack needs.
+z.config(z.locales.en());
+
 /** Version of the rule language the engine understands. A pack declares the version it needs. */
 export const ENGINE_VERSION = 1;
 
@@ -335,7 +339,8 @@ export function validate<T>(schema: z.ZodMiniType<T>, input: unknown, file = '<i
   if (result.success) return { ok: true, value: result.data };
   const errors = result.error.issues.map((issue) => {
     const id = ruleIdAt(input, issue.path);
-    const where = id ? ` rule "${id}"` : '';
+    // JSON-quoted so a hostile id (newlines, quotes) cannot split or imitate a line.
+    const where = id ? ` ${issue.path[0] === 'rules' ? 'rule' : 'entry'} ${JSON.stringify(id)}` : '';
     return `${file}:${where} ${jsonPath(issue.path)}: ${issue.message}`;
   });
   return { ok: false, errors };

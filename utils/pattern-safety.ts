@@ -14,6 +14,8 @@ import { MAX_PATTERN_LENGTH, type Pattern } from '../rules/schema';
 
 /** A quantified group whose body is itself quantified: `(a+)+`, `(\w*)*`, `(x{2,})+`. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+/** Backreferences by number or name; RE2 rejects `\1`, but re2js reads `\k<name>` as literal text. */
+const BACKREFERENCE = /\\(?:[1-9]|k<)/;
 /** Alternatives that overlap under a quantifier: `(a|a)*`, `(\w|\d)+`. */
 const QUANTIFIED_ALTERNATION = /\(([^()|]+)\|\1\)[+*]/;
 
@@ -32,6 +34,9 @@ export function patternProblems(source: string, flags?: string): string[] {
     RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
   } catch (error) {
     problems.push(`not allowed (backreferences and lookaround can backtrack without limit): ${(error as Error).message}`);
+  }
+  if (BACKREFERENCE.test(source.replace(/\\\\/g, ''))) {
+    problems.push('not allowed (backreferences and lookaround can backtrack without limit): backreference');
   }
   if (NESTED_QUANTIFIER.test(source)) problems.push('nested quantifier, e.g. (a+)+, can backtrack catastrophically');
   if (QUANTIFIED_ALTERNATION.test(source)) problems.push('overlapping alternatives under a quantifier can backtrack catastrophically');
