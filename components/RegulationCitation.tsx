@@ -56,9 +56,11 @@ export interface RegulationCitationProps {
   locale: UiLocale;
   /** Heading level of the title inside the surrounding document. */
   level?: 3 | 4 | 5;
+  /** Leave the title out when the surrounding element already shows it (a folded summary). */
+  showTitle?: boolean;
 }
 
-export function RegulationCitation({ item, locale, level = 4 }: RegulationCitationProps) {
+export function RegulationCitation({ item, locale, level = 4, showTitle = true }: RegulationCitationProps) {
   const reg = item.regulation;
   const Heading = `h${level}` as 'h3' | 'h4' | 'h5';
   if (!reg) {
@@ -70,7 +72,7 @@ export function RegulationCitation({ item, locale, level = 4 }: RegulationCitati
   }
   return (
     <div class={`ln-cite${item.hedged ? ' ln-cite--hedged' : ''}`} data-regulation-id={item.id}>
-      <Heading class="ln-cite__title">{localized(reg.title, locale)}</Heading>
+      {showTitle ? <Heading class="ln-cite__title">{localized(reg.title, locale)}</Heading> : null}
       <p class="ln-cite__summary">{localized(reg.summary, locale)}</p>
       {reg.quote ? (
         <figure class="ln-cite__quote">

@@ -21,7 +21,7 @@ import { isFailure } from '@/utils/messages';
 import { PLATFORM_NAMES, platformNames } from '@/utils/platform-names';
 import { buildPopupModel, hostOf, type PopupModel, type RegulationLookup } from '@/utils/popup-model';
 import { getSettings, isHostDisabled, setHostDisabled, updateSettings, type Settings } from '@/utils/settings';
-import { formatList, type UiLocale } from '@/utils/ui-language';
+import { formatList, localized, type UiLocale } from '@/utils/ui-language';
 
 type Load =
   | { state: 'loading' }
@@ -182,7 +182,11 @@ function Findings({
         <section class="popup__section" aria-labelledby="ln-context">
           <h2 id="ln-context">{i18n.t('popup.context.heading')}</h2>
           {model.context.map((c) => (
-            <RegulationCitation key={c.id} item={c} locale={locale} level={3} />
+            // Background reading, not a finding: folded so the page's own findings stay in view.
+            <details key={c.id} class="ln-fold">
+              <summary>{c.regulation ? localized(c.regulation.title, locale) : c.id}</summary>
+              <RegulationCitation item={c} locale={locale} level={3} showTitle={false} />
+            </details>
           ))}
         </section>
       ) : null}

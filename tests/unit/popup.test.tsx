@@ -201,7 +201,14 @@ describe('a TikTok page with a checkout', () => {
     expect(heading).toBeTruthy();
     const entries = container.querySelectorAll('[data-regulation-id="event-tiktok-tokopedia-2023"]');
     expect(entries).toHaveLength(1);
-    expect(entries[0].textContent).toContain(testLookup('event-tiktok-tokopedia-2023')!.summary.id);
+    const event = testLookup('event-tiktok-tokopedia-2023')!;
+    expect(entries[0].textContent).toContain(event.summary.id);
+    expect(entries[0].textContent).toContain(event.citation);
+    // Folded under its title, which is the only place the title appears.
+    const fold = entries[0].closest('details')!;
+    expect(fold.open).toBe(false);
+    expect(fold.querySelector('summary')!.textContent).toBe(event.title.id);
+    expect(screen.getAllByText(event.title.id)).toHaveLength(1);
   });
 
   it('asks the tab to reveal a detection, and says so when it cannot', async () => {
@@ -448,7 +455,8 @@ describe('accessibility', () => {
     const { container } = renderPopup();
     await ready();
     const details = [...container.querySelectorAll('details')];
-    expect(details).toHaveLength(2);
+    // Two detections and the TikTok background, all folded.
+    expect(details).toHaveLength(3);
     for (const d of details) {
       expect(d.open).toBe(false);
       expect(d.firstElementChild?.tagName).toBe('SUMMARY');
