@@ -23,8 +23,10 @@ const BASIS_TEXT = {
   'secondary-sources': () => i18n.t('popup.citation.basisSecondary'),
 } satisfies Record<Regulation['basis'], () => string>;
 
-export function StatusLabel({ status }: { status: RegulationStatus }) {
-  return <span class={`ln-status ln-status--${status}`}>{STATUS_TEXT[status]()}</span>;
+/** An event "in force" is one the sources confirm; saying it "is in force" would read oddly. */
+export function StatusLabel({ status, kind = 'provision' }: { status: RegulationStatus; kind?: Regulation['kind'] }) {
+  const text = kind === 'event' && status === 'in-force' ? i18n.t('popup.citation.confirmed') : STATUS_TEXT[status]();
+  return <span class={`ln-status ln-status--${status}`}>{text}</span>;
 }
 
 function ExternalLink({ href, children }: { href: string; children: string }) {
@@ -41,7 +43,7 @@ function Caveat({ caveat, locale }: { caveat: ResolvedCaveat; locale: UiLocale }
     <p class="ln-caveat">
       {reg ? (
         <>
-          <StatusLabel status={reg.status} /> <span>{localized(reg.title, locale)}</span>{' '}
+          <StatusLabel status={reg.status} kind={reg.kind} /> <span>{localized(reg.title, locale)}</span>{' '}
           <ExternalLink href={reg.sourceUrl}>{i18n.t('popup.citation.checkCurrent')}</ExternalLink>
         </>
       ) : (
@@ -85,7 +87,7 @@ export function RegulationCitation({ item, locale, level = 4, showTitle = true }
           <cite>{reg.citation}</cite>
         </li>
         <li>
-          <StatusLabel status={reg.status} />
+          <StatusLabel status={reg.status} kind={reg.kind} />
         </li>
         <li>{i18n.t('popup.citation.verified', [formatDate(reg.lastVerified, locale)])}</li>
         <li>{BASIS_TEXT[reg.basis]()}</li>

@@ -209,6 +209,8 @@ describe('a TikTok page with a checkout', () => {
     expect(fold.open).toBe(false);
     expect(fold.querySelector('summary')!.textContent).toBe(event.title.id);
     expect(screen.getAllByText(event.title.id)).toHaveLength(1);
+    // An event is confirmed by its sources; it is not a law "in force".
+    expect(entries[0].querySelector('.ln-status')!.textContent).toBe(t('popup.citation.confirmed'));
   });
 
   it('asks the tab to reveal a detection, and says so when it cannot', async () => {
