@@ -123,18 +123,37 @@ export class Extension {
   }
 }
 
-type Fixtures = { pages: RoutedPage[]; context: BrowserContext; extension: Extension; open: (url: string) => Promise<Page> };
+/**
+ * Chromium's UI language decides which `_locales` the extension uses. Debian's chromium-l10n
+ * package has the Indonesian pack; `--lang`, LANGUAGE and the Playwright locale must agree.
+ */
+export function languageOptions(uiLanguage: 'id' | 'en') {
+  return uiLanguage === 'en'
+    ? { locale: 'en-US', args: ['--lang=en-US'], env: { ...process.env, LANGUAGE: 'en' } }
+    : { locale: 'id-ID', args: ['--lang=id'], env: { ...process.env, LANGUAGE: 'id' } };
+}
+
+type Fixtures = {
+  uiLanguage: 'id' | 'en';
+  pages: RoutedPage[];
+  context: BrowserContext;
+  extension: Extension;
+  open: (url: string) => Promise<Page>;
+};
 
 export const test = base.extend<Fixtures>({
+  uiLanguage: ['id', { option: true }],
   pages: async ({}, use) => {
     await use(loadPages());
   },
-  context: async ({ pages }, use, testInfo) => {
+  context: async ({ pages, uiLanguage }, use) => {
+    const lang = languageOptions(uiLanguage);
     const context = await chromium.launchPersistentContext('', {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      locale: testInfo.project.use.locale ?? 'id-ID',
-      args: launchArgs(),
+      locale: lang.locale,
+      env: lang.env as Record<string, string>,
+      args: launchArgs(undefined, lang.args),
       viewport: { width: 1280, height: 900 },
     });
     await routePages(context, pages);

@@ -1,0 +1,23 @@
+/** Page object for the popup, opened as a page for a given tab (`popup.html?tabId=N`). */
+import type { Page } from '@playwright/test';
+import type { Extension } from './fixtures';
+
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  static async openFor(extension: Extension, tabId: number, size = { width: 380, height: 720 }): Promise<PopupPage> {
+    const page = await extension.context.newPage();
+    await page.setViewportSize(size);
+    await page.goto(`chrome-extension://${extension.id}/popup.html?tabId=${tabId}`);
+    await page.locator('#ln-summary, .popup__empty, [role="alert"]').first().waitFor();
+    return new PopupPage(page);
+  }
+
+  summary() {
+    return this.page.locator('section[aria-labelledby="ln-summary"]');
+  }
+
+  text(): Promise<string> {
+    return this.page.locator('body').innerText();
+  }
+}
