@@ -18,6 +18,11 @@ const SEVERITY_TEXT = {
   info: () => i18n.t('popup.summary.allowed'),
 } satisfies Record<Severity, () => string>;
 
+/** The words of a severity, for pages that show them outside a tag (the seller report's JSON). */
+export function severityText(severity: Severity): string {
+  return SEVERITY_TEXT[severity]();
+}
+
 export function SeverityTag({ severity }: { severity: Severity }) {
   return <span class={`ln-tag ln-tag--${severity}`}>{SEVERITY_TEXT[severity]()}</span>;
 }

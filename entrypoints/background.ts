@@ -5,6 +5,7 @@
 import { i18n } from '#i18n';
 import { badgeFor } from '@/utils/badge';
 import { createRouter } from '@/utils/background-router';
+import { captureTab } from '@/utils/capture-tab';
 import { TabStore } from '@/utils/tab-state';
 import type { TabReport } from '@/rules/schema';
 
@@ -30,6 +31,7 @@ export default defineBackground(() => {
     extensionId: browser.runtime.id,
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
     onReport: showBadge,
+    captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
   });
   browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
 

@@ -7,6 +7,8 @@
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
  * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
+ * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
+ *   must not be able to photograph the user's tabs.
  */
 import type { TabReport } from '../rules/schema';
 import { failure, parseMessage } from './messages';
@@ -26,6 +28,8 @@ export interface RouterDeps {
   extensionOrigin: string;
   onReport?(report: TabReport): void;
   importPack?(raw: unknown): Promise<unknown>;
+  /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
+  captureTab?(tabId: number, returnTo: number | undefined): Promise<unknown>;
 }
 
 export function createRouter(deps: RouterDeps) {
@@ -52,6 +56,10 @@ export function createRouter(deps: RouterDeps) {
         if (!fromOwnPage(sender)) return failure('rules:import is accepted only from the extension\'s own pages');
         if (!deps.importPack) return failure('rule import is not available');
         return deps.importPack(message.pack);
+      case 'screenshot:capture':
+        if (!fromOwnPage(sender)) return failure('screenshot:capture is accepted only from the extension\'s own pages');
+        if (!deps.captureTab) return failure('screenshots are not available');
+        return deps.captureTab(message.tabId, sender.tab?.id);
       case 'highlight:reveal':
         return failure('highlight:reveal goes to a tab (tabs.sendMessage), not to the background');
     }

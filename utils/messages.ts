@@ -28,7 +28,13 @@ export const HighlightReveal = z.strictObject({ type: z.literal('highlight:revea
 /** Import a user rule pack (validated again by the background; see utils/rule-packs.ts). */
 export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
 
-export const Message = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, HighlightReveal, RulesImport]);
+/**
+ * Sent by the seller report: photograph tab `tabId` (utils/capture-tab.ts). Answers
+ * `{ ok: true, dataUrl }` or `{ ok: false, error }`. Accepted only from the extension's own pages.
+ */
+export const ScreenshotCapture = z.strictObject({ type: z.literal('screenshot:capture'), tabId: z.int().check(z.gte(0)) });
+
+export const Message = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, HighlightReveal, RulesImport, ScreenshotCapture]);
 export type Message = z.infer<typeof Message>;
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
