@@ -5,12 +5,15 @@
 import { i18n } from '#i18n';
 import { badgeFor } from '@/utils/badge';
 import { createRouter } from '@/utils/background-router';
+import { startResearchLog } from '@/utils/research-log/service';
 import { captureTab } from '@/utils/capture-tab';
 import { TabStore } from '@/utils/tab-state';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground(() => {
   const store = new TabStore(browser.storage.session);
+  // Research log (issue 7): records nothing unless the user consented on research.html.
+  const research = startResearchLog();
   const action = browser.action ?? browser.browserAction;
 
   function showBadge(report: TabReport): void {
@@ -30,7 +33,10 @@ export default defineBackground(() => {
     store,
     extensionId: browser.runtime.id,
     extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-    onReport: showBadge,
+    onReport: (report) => {
+      showBadge(report);
+      research.observe(report);
+    },
     captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
   });
   browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));

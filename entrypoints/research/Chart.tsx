@@ -1,0 +1,191 @@
+/**
+ * Detections over time (stacked bars per platform or per category) and totals per feature, as
+ * SVG drawn here: no chart library. Colour is never the only signal: the legend names each
+ * series with its total, every bar has a tooltip, and the numbers are also a table.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { i18n } from '#i18n';
+import type { Category, PlatformId } from '@/rules/schema';
+import { chartData, niceMax, type ChartData, type ChartSeriesBy, type ChartUnit } from '@/utils/research-log/chart';
+import type { ResearchDb } from '@/utils/research-log/db';
+import type { RecordFilter } from '@/utils/research-log/types';
+import { PLATFORM_NAMES } from '@/utils/platform-names';
+import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
+import { intlTag, type UiLocale } from '@/utils/ui-language';
+
+// Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+const PLATFORM_COLORS: Record<PlatformId, string> = {
+  tiktok: '#000000',
+  youtube: '#D55E00',
+  facebook: '#0072B2',
+  instagram: '#CC79A7',
+  whatsapp: '#009E73',
+  pinterest: '#E69F00',
+  x: '#56B4E9',
+};
+const CATEGORY_COLORS: Record<Category, string> = { transaction: '#B3261E', offer: '#0B57D0', 'link-out': '#1D7A3F' };
+
+const W = 640;
+const H = 220;
+const PAD = { left: 44, right: 8, top: 10, bottom: 28 };
+
+function seriesName(by: ChartSeriesBy, key: string): string {
+  return by === 'platform' ? PLATFORM_NAMES[key as PlatformId] : categoryLabel(key as Category);
+}
+function seriesColor(by: ChartSeriesBy, key: string): string {
+  return by === 'platform' ? PLATFORM_COLORS[key as PlatformId] : CATEGORY_COLORS[key as Category];
+}
+
+function bucketLabel(t: number, unit: ChartUnit, locale: UiLocale): string {
+  const opts: Intl.DateTimeFormatOptions =
+    unit === 'hour' ? { day: 'numeric', month: 'short', hour: '2-digit' } : unit === 'month' ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(intlTag(locale), opts).format(new Date(t));
+}
+
+export function ChartPanel({ db, filter, revision, locale }: { db: ResearchDb; filter: RecordFilter; revision: number; locale: UiLocale }) {
+  const [by, setBy] = useState<ChartSeriesBy>('platform');
+  const [data, setData] = useState<ChartData | null | undefined>(undefined);
+  const filterKey = JSON.stringify(filter);
+
+  useEffect(() => {
+    let live = true;
+    chartData(db, filter, by).then((d) => live && setData(d), () => live && setData(null));
+    return () => {
+      live = false;
+    };
+  }, [db, filterKey, by, revision]);
+
+  return (
+    <section class="rl__section" aria-labelledby="rl-chart">
+      <h2 id="rl-chart">{i18n.t('research.chart.heading')}</h2>
+      <fieldset class="rl__radios">
+        <legend>{i18n.t('research.chart.by')}</legend>
+        {(['platform', 'category'] as const).map((b) => (
+          <label key={b}>
+            <input type="radio" name="chart-by" value={b} checked={by === b} onChange={() => setBy(b)} />
+            {b === 'platform' ? i18n.t('research.chart.byPlatform') : i18n.t('research.chart.byCategory')}
+          </label>
+        ))}
+      </fieldset>
+      {data === undefined ? <p role="status">{i18n.t('research.loading')}</p> : null}
+      {data === null ? <p>{i18n.t('research.chart.empty')}</p> : null}
+      {data ? <Bars data={data} locale={locale} /> : null}
+      {data ? <FeatureTotals data={data} /> : null}
+    </section>
+  );
+}
+
+function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
+  const buckets = data.edges.length - 1;
+  const top = niceMax(data.max);
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+  const bw = plotW / buckets;
+  const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
+  const unitName = i18n.t(`research.chart.unit.${data.unit}`);
+  const title = i18n.t('research.chart.title', [unitName]);
+  const ticks = [...new Set([0, Math.floor((buckets - 1) / 2), buckets - 1])];
+
+  return (
+    <figure class="rl__figure">
+      <figcaption id="rl-chart-title">{title}</figcaption>
+      <svg
+        class="rl__svg"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="rl-chart-title"
+        aria-describedby="rl-chart-legend"
+        preserveAspectRatio="none"
+        data-testid="chart"
+      >
+        <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} class="rl__axis" />
+        <line x1={PAD.left} x2={W - PAD.right} y1={y(top)} y2={y(top)} class="rl__grid" />
+        <text x={PAD.left - 4} y={y(top) + 4} text-anchor="end" class="rl__tick">
+          {top}
+        </text>
+        <text x={PAD.left - 4} y={y(0)} text-anchor="end" class="rl__tick">
+          0
+        </text>
+        {Array.from({ length: buckets }, (_, i) => {
+          let base = 0;
+          return (
+            <g key={i}>
+              {data.series.map((s) => {
+                const v = s.counts[i];
+                if (v === 0) return null;
+                const y0 = y(base);
+                base += v;
+                const y1 = y(base);
+                return (
+                  <rect key={s.key} x={PAD.left + i * bw + bw * 0.1} width={Math.max(bw * 0.8, 1)} y={y1} height={Math.max(y0 - y1, 0.5)} fill={seriesColor(data.by, s.key)} data-series={s.key}>
+                    <title>{`${bucketLabel(data.edges[i], data.unit, locale)} · ${seriesName(data.by, s.key)}: ${v}`}</title>
+                  </rect>
+                );
+              })}
+            </g>
+          );
+        })}
+        {ticks.map((i) => (
+          <text key={i} x={PAD.left + i * bw + bw / 2} y={H - 8} text-anchor="middle" class="rl__tick">
+            {bucketLabel(data.edges[i], data.unit, locale)}
+          </text>
+        ))}
+      </svg>
+      <ul class="rl__legend" id="rl-chart-legend">
+        {data.series.map((s) => (
+          <li key={s.key} data-series={s.key}>
+            <span class="rl__swatch" style={{ background: seriesColor(data.by, s.key) }} aria-hidden="true" />
+            {seriesName(data.by, s.key)}: {s.total}
+          </li>
+        ))}
+      </ul>
+      <details class="ln-fold">
+        <summary>{i18n.t('research.chart.table')}</summary>
+        <div class="rl__scroll">
+          <table class="rl__data">
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('research.chart.period')}</th>
+                {data.series.map((s) => (
+                  <th scope="col" key={s.key}>
+                    {seriesName(data.by, s.key)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: buckets }, (_, i) => (
+                <tr key={i}>
+                  <th scope="row">{bucketLabel(data.edges[i], data.unit, locale)}</th>
+                  {data.series.map((s) => (
+                    <td key={s.key}>{s.counts[i]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
+
+function FeatureTotals({ data }: { data: ChartData }) {
+  const max = Math.max(1, ...data.features.map((f) => f.count));
+  return (
+    <div>
+      <h3>{i18n.t('research.chart.features')}</h3>
+      <ul class="rl__totals" data-testid="feature-totals">
+        {data.features.map((f) => (
+          <li key={f.feature} data-feature={f.feature}>
+            <span class="rl__totals-label">{featureLabel(f.feature)}</span>
+            <span class="rl__totals-bar" aria-hidden="true">
+              <span style={{ width: `${(f.count / max) * 100}%` }} />
+            </span>
+            <span class="rl__totals-count">{f.count}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

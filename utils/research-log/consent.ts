@@ -1,0 +1,86 @@
+/**
+ * Consent and settings of the research log (issue 7), modelled on Mozilla Rally and NYU's Ad
+ * Observer: nothing is recorded before the user agrees to a versioned consent text; a new
+ * version of the text asks again; withdrawing stops recording at once.
+ *
+ * The consent text is the `research.consent.*` strings of locales/id.yml and en.yml plus the
+ * field list (`RECORD_FIELDS` with `research.field.*`). CONSENT_TEXT_FINGERPRINT is a hash of that
+ * text in both languages: tests/unit/research-consent.test.ts fails when the text changes without
+ * a new version, because people agreed to the words, not to a key.
+ */
+import { storage } from 'wxt/utils/storage';
+import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus, type UrlMode } from './types';
+
+export const CONSENT_VERSION = 1;
+/** First 16 hex digits of the sha256 of the version-1 consent text in both languages (computed as in the test). */
+export const CONSENT_TEXT_FINGERPRINT = 'e439bf7f78c97a90';
+
+export type ConsentState = 'none' | 'outdated' | 'current';
+
+export function consentState(settings: ResearchSettings, current = CONSENT_VERSION): ConsentState {
+  if (!settings.consent) return 'none';
+  return settings.consent.version === current ? 'current' : 'outdated';
+}
+
+/** Recording happens only under consent to the current text. */
+export function isRecording(settings: ResearchSettings | null | undefined, current = CONSENT_VERSION): boolean {
+  return !!settings && consentState(settings, current) === 'current';
+}
+
+export function giveConsent(settings: ResearchSettings, now: number, version = CONSENT_VERSION): ResearchSettings {
+  return { ...settings, consent: { version, at: now } };
+}
+
+export function withdrawConsent(settings: ResearchSettings): ResearchSettings {
+  return { ...settings, consent: null };
+}
+
+/** Stored settings that fail validation (a hand edit, an old shape) fall back field by field. */
+export function normalizeSettings(raw: unknown): ResearchSettings {
+  const base = { ...DEFAULT_RESEARCH_SETTINGS };
+  if (typeof raw !== 'object' || raw === null) return base;
+  const merged: Record<string, unknown> = { ...base };
+  for (const key of Object.keys(base) as (keyof ResearchSettings)[]) {
+    const candidate = { ...base, [key]: (raw as Record<string, unknown>)[key] };
+    if (ResearchSettings.safeParse(candidate).success) merged[key] = candidate[key];
+  }
+  return merged as ResearchSettings;
+}
+
+/**
+ * Keep only scheme, host and path (`urlMode: "path"`): query strings and fragments often carry
+ * session, tracking or search terms that a study of features does not need.
+ */
+export function storedUrl(url: string, mode: UrlMode): string {
+  if (mode === 'full') return url;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
+export const researchSettingsItem = storage.defineItem<ResearchSettings>('local:researchLog', {
+  fallback: DEFAULT_RESEARCH_SETTINGS,
+  version: 1,
+});
+
+/** Written by the background when a write fails; read and dismissed by the research page. */
+export const researchStatusItem = storage.defineItem<ResearchStatus>('local:researchLogStatus', {
+  fallback: EMPTY_STATUS,
+});
+
+export async function getResearchSettings(): Promise<ResearchSettings> {
+  return normalizeSettings(await researchSettingsItem.getValue());
+}
+
+export async function updateResearchSettings(change: (s: ResearchSettings) => ResearchSettings): Promise<ResearchSettings> {
+  const next = normalizeSettings(change(await getResearchSettings()));
+  await researchSettingsItem.setValue(next);
+  return next;
+}
+
+export function watchResearchSettings(cb: (settings: ResearchSettings) => void): () => void {
+  return researchSettingsItem.watch((next) => cb(normalizeSettings(next)));
+}
