@@ -59,7 +59,15 @@ export class DetectionLoop {
   private resetPending = true;
   private stopped = true;
   /** Work done, for the bench and tests. */
-  readonly stats = { slices: 0, scannedRoots: 0, walkedElements: 0, droppedQueues: 0, longestSliceMs: 0 };
+  readonly stats: {
+    slices: number;
+    scannedRoots: number;
+    walkedElements: number;
+    droppedQueues: number;
+    longestSliceMs: number;
+    /** Only in the bench's naive build (__LENSA_BENCH_NAIVE__). */
+    naiveRescans?: number;
+  } = { slices: 0, scannedRoots: 0, walkedElements: 0, droppedQueues: 0, longestSliceMs: 0 };
 
   constructor(
     private matcher: PageMatcher,
@@ -110,6 +118,18 @@ export class DetectionLoop {
   }
 
   private onMutations(records: MutationRecord[]): void {
+    if (__LENSA_BENCH_NAIVE__) {
+      // Bench-only reference point (tests/bench, configuration C): what a content script without
+      // a queue or a scheduler does, one full-document scan inside every observer callback.
+      // Shipped builds define the flag as false and the bundler drops this block.
+      const hits = this.matcher.scan(this.host.doc.documentElement);
+      this.stats.naiveRescans = (this.stats.naiveRescans ?? 0) + 1;
+      const fresh = hits.filter((hit) => !this.tracker.has(hit.element));
+      const changed = this.tracker.add(hits, this.host.now());
+      if (fresh.length > 0) this.host.onHits?.(fresh);
+      if (changed.length > 0) this.host.send(changed, false);
+      return;
+    }
     // Queue only. Matching happens in the scheduled flush.
     for (const record of records) {
       if (record.type === 'attributes') this.enqueue(record.target);
