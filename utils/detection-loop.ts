@@ -155,7 +155,8 @@ export class DetectionLoop {
   }
 
   private beginFullPass(): void {
-    const root = this.host.doc.body ?? this.host.doc.documentElement;
+    // From <html>, not <body>: some platforms mark shopping only in JSON data scripts in <head>.
+    const root = this.host.doc.documentElement;
     this.queue = [];
     this.passQueued = false;
     this.walkHits = new Map();
