@@ -92,6 +92,16 @@ describe('RuleEngine', () => {
     expect(found[0].evidence).toBe('https://www.tokopedia.com/shop/item');
   });
 
+  it('resolves relative links against the page URL, whatever the DOM\'s own origin', () => {
+    const engine = engineFor([
+      { ...base, id: 'shop', feature: 'shop-tab', selector: 'a[href]', evidence: 'link',
+        signals: [{ kind: 'link', pattern: '^https://www\\.tiktok\\.com/shop$' }] },
+    ]);
+    const doc = docOf('<a href="/shop">Shop</a><a href="https://example.com/shop">x</a>');
+    const [d] = summarize(engine.forPage('https://www.tiktok.com/@seller')!.scan(doc));
+    expect(d).toMatchObject({ ruleId: 'shop', count: 1, evidence: 'https://www.tiktok.com/shop' });
+  });
+
   it('scans a subtree, counts a nested match once, and honours page patterns', () => {
     const engine = engineFor([
       { ...base, id: 'anchor', feature: 'product-tag', selector: "[class*='EcomAnchor']",

@@ -223,6 +223,21 @@ export class PageMatcher {
   }
 }
 
+/**
+ * An href resolved against the page URL, the way the browser resolves it, but the same in every
+ * DOM (test DOMs resolve against their own origin). Absolute links skip the URL parser.
+ */
+export function resolveHref(raw: string | null, pageUrl: string): string {
+  if (!raw) return '';
+  const href = raw.trim();
+  if (/^https?:\/\//i.test(href)) return href;
+  try {
+    return new URL(href, pageUrl).href;
+  } catch {
+    return href;
+  }
+}
+
 function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;
 }
@@ -296,7 +311,7 @@ class CandidateReader {
     }
     const links: string[] = [];
     for (const a of anchors) {
-      const href = (a as HTMLAnchorElement).href || a.getAttribute('href') || '';
+      const href = resolveHref(a.getAttribute('href'), this.url);
       if (!href) continue;
       links.push(href);
       const target = unwrapRedirect(href, this.redirectors);
