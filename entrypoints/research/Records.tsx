@@ -43,14 +43,22 @@ export function RecordsPanel({
   // A new filter starts at the newest page.
   useEffect(() => setPaging(FIRST_PAGE), [filterKey]);
 
+  // Counts walk their index range, so they run when the filter or the log changes, not per page.
   useEffect(() => {
     let live = true;
-    Promise.all([db.page(filter, PAGE_SIZE, paging.tokens[paging.index]), db.count(filter), db.countAll()]).then(([p, n, a]) => {
+    Promise.all([db.count(filter), db.countAll()]).then(([n, a]) => {
       if (!live) return;
-      setPage(p);
       setTotal(n);
       setAll(a);
     });
+    return () => {
+      live = false;
+    };
+  }, [db, filterKey, revision]);
+
+  useEffect(() => {
+    let live = true;
+    db.page(filter, PAGE_SIZE, paging.tokens[paging.index]).then((p) => live && setPage(p));
     return () => {
       live = false;
     };
