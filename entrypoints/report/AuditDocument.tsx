@@ -42,90 +42,104 @@ export function AuditDocument({ doc, locale, actions }: AuditDocumentProps) {
   const contextIds = new Set(doc.context.map((c) => c.id));
 
   return (
-    <div class="report" data-state={doc.page.state}>
-      {/* Repeated at the top of every printed page (style.css, @media print). */}
-      <header class="report__header">
-        <p class="report__brand">{i18n.t('report.header')}</p>
-        <p class="report__running">
-          <span class="report__url">{doc.page.url || doc.page.host}</span>
-          <span class="report__running-sep" aria-hidden="true">
-            {' · '}
-          </span>
-          <span>{generated}</span>
-        </p>
-      </header>
-      <main class="report__body">
-        <h1 class="report__title">{i18n.t('report.title')}</h1>
-        <p class="report__intro">{i18n.t('report.intro')}</p>
-        {actions}
-        <Meta doc={doc} generated={generated} />
+    // A layout table: Chromium repeats a real <thead> at the top of every printed page (a CSS
+    // table made of divs is not repeated), so the header is on each page of the PDF. On screen
+    // its parts are plain blocks (style.css).
+    <table class="report" role="presentation" data-state={doc.page.state}>
+      <thead>
+        <tr>
+          <td>
+            <header class="report__header">
+              <p class="report__brand">{i18n.t('report.header')}</p>
+              <p class="report__running">
+                <span class="report__url">{doc.page.url || doc.page.host}</span>
+                <span class="report__running-sep" aria-hidden="true">
+                  {' · '}
+                </span>
+                <span>{generated}</span>
+              </p>
+            </header>
+          </td>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <td>
+            <main class="report__body">
+              <h1 class="report__title">{i18n.t('report.title')}</h1>
+              <p class="report__intro">{i18n.t('report.intro')}</p>
+              {actions}
+              <Meta doc={doc} generated={generated} />
 
-        <section class="report__section" aria-labelledby="report-summary">
-          <h2 id="report-summary">{i18n.t('report.summary.heading')}</h2>
-          <Summary doc={doc} />
-        </section>
+              <section class="report__section" aria-labelledby="report-summary">
+                <h2 id="report-summary">{i18n.t('report.summary.heading')}</h2>
+                <Summary doc={doc} />
+              </section>
 
-        <section class="report__section" aria-labelledby="report-findings">
-          <h2 id="report-findings">{i18n.t('report.findings.heading')}</h2>
-          <Findings doc={doc} locale={locale} />
-        </section>
+              <section class="report__section" aria-labelledby="report-findings">
+                <h2 id="report-findings">{i18n.t('report.findings.heading')}</h2>
+                <Findings doc={doc} locale={locale} />
+              </section>
 
-        {doc.summary.needsAction > 0 && doc.marketplaces ? (
-          <section class="report__section" aria-labelledby="report-markets">
-            <h2 id="report-markets">{i18n.t('report.advice.marketplaces')}</h2>
-            <MarketplaceList
-              marketplaces={doc.marketplaces.items}
-              registryUrl={doc.marketplaces.registryUrl}
-              query={null}
-              locale={locale}
-            />
-          </section>
-        ) : null}
+              {doc.summary.needsAction > 0 && doc.marketplaces ? (
+                <section class="report__section" aria-labelledby="report-markets">
+                  <h2 id="report-markets">{i18n.t('report.advice.marketplaces')}</h2>
+                  <MarketplaceList
+                    marketplaces={doc.marketplaces.items}
+                    registryUrl={doc.marketplaces.registryUrl}
+                    query={null}
+                    locale={locale}
+                  />
+                </section>
+              ) : null}
 
-        {doc.screenshot ? (
-          <section class="report__section report__shot" aria-labelledby="report-shot">
-            <h2 id="report-shot">{i18n.t('report.screenshot.heading')}</h2>
-            <figure>
-              <img
-                src={doc.screenshot.dataUrl}
-                width={doc.screenshot.width}
-                height={doc.screenshot.height}
-                alt={i18n.t('report.screenshot.alt', [doc.page.host || doc.page.url])}
-              />
-              <figcaption class="ln-muted">
-                {i18n.t('report.screenshot.caption', [formatDateTime(doc.screenshot.capturedAt, doc.language, doc.timeZone)])}
-              </figcaption>
-            </figure>
-          </section>
-        ) : null}
+              {doc.screenshot ? (
+                <section class="report__section report__shot" aria-labelledby="report-shot">
+                  <h2 id="report-shot">{i18n.t('report.screenshot.heading')}</h2>
+                  <figure>
+                    <img
+                      src={doc.screenshot.dataUrl}
+                      width={doc.screenshot.width}
+                      height={doc.screenshot.height}
+                      alt={i18n.t('report.screenshot.alt', [doc.page.host || doc.page.url])}
+                    />
+                    <figcaption class="ln-muted">
+                      {i18n.t('report.screenshot.caption', [formatDateTime(doc.screenshot.capturedAt, doc.language, doc.timeZone)])}
+                    </figcaption>
+                  </figure>
+                </section>
+              ) : null}
 
-        {doc.context.length > 0 ? (
-          <section class="report__section" aria-labelledby="report-context">
-            <h2 id="report-context">{i18n.t('report.context.heading')}</h2>
-            {doc.context.map((c) => (
-              <RegulationCitation key={c.id} item={resolved(c.id)} locale={locale} level={3} />
-            ))}
-          </section>
-        ) : null}
+              {doc.context.length > 0 ? (
+                <section class="report__section" aria-labelledby="report-context">
+                  <h2 id="report-context">{i18n.t('report.context.heading')}</h2>
+                  {doc.context.map((c) => (
+                    <RegulationCitation key={c.id} item={resolved(c.id)} locale={locale} level={3} />
+                  ))}
+                </section>
+              ) : null}
 
-        {doc.regulations.some((r) => !contextIds.has(r.id)) ? (
-          <section class="report__section report__cited" aria-labelledby="report-cited">
-            <h2 id="report-cited">{i18n.t('report.regulations.heading')}</h2>
-            <p class="ln-muted">{i18n.t('report.regulations.intro')}</p>
-            {doc.regulations
-              .filter((r) => !contextIds.has(r.id))
-              .map((r) => (
-                <RegulationCitation key={r.id} item={resolved(r.id)} locale={locale} level={3} />
-              ))}
-          </section>
-        ) : null}
+              {doc.regulations.some((r) => !contextIds.has(r.id)) ? (
+                <section class="report__section report__cited" aria-labelledby="report-cited">
+                  <h2 id="report-cited">{i18n.t('report.regulations.heading')}</h2>
+                  <p class="ln-muted">{i18n.t('report.regulations.intro')}</p>
+                  {doc.regulations
+                    .filter((r) => !contextIds.has(r.id))
+                    .map((r) => (
+                      <RegulationCitation key={r.id} item={resolved(r.id)} locale={locale} level={3} />
+                    ))}
+                </section>
+              ) : null}
 
-        <p class="report__notice">{doc.notice}</p>
-        <p class="report__footer ln-muted">
-          {doc.extension.name} {doc.extension.version} · {doc.schema} v{doc.version}
-        </p>
-      </main>
-    </div>
+              <p class="report__notice">{doc.notice}</p>
+              <p class="report__footer ln-muted">
+                {doc.extension.name} {doc.extension.version} · {doc.schema} v{doc.version}
+              </p>
+            </main>
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }
 
@@ -246,6 +260,10 @@ function Findings({ doc, locale }: { doc: AuditReport; locale: UiLocale }) {
   }
   if (doc.findings.length === 0) return <p class="report__empty">{i18n.t('report.findings.none')}</p>;
   const citations = new Map(doc.regulations.map((r) => [r.id, r]));
+  // The steps are the same for every finding of a kind: spelled out under the first one, referred
+  // to under the others (the JSON keeps them on each finding).
+  const firstOfKind = new Map<string, AuditFinding>();
+  for (const f of doc.findings) if (f.advice && !firstOfKind.has(f.advice.kind)) firstOfKind.set(f.advice.kind, f);
   return (
     <>
       {CATEGORY_IDS.map((category) => {
@@ -273,7 +291,13 @@ function Findings({ doc, locale }: { doc: AuditReport; locale: UiLocale }) {
                 </tr>
               </thead>
               {items.map((f) => (
-                <FindingRows key={f.ruleId} finding={f} citations={citations} locale={locale} />
+                <FindingRows
+                  key={f.ruleId}
+                  finding={f}
+                  adviceShownAt={f.advice ? firstOfKind.get(f.advice.kind) : undefined}
+                  citations={citations}
+                  locale={locale}
+                />
               ))}
             </table>
           </div>
@@ -285,10 +309,13 @@ function Findings({ doc, locale }: { doc: AuditReport; locale: UiLocale }) {
 
 function FindingRows({
   finding: f,
+  adviceShownAt,
   citations,
   locale,
 }: {
   finding: AuditFinding;
+  /** The finding under which this finding's advice is spelled out (itself, or an earlier one). */
+  adviceShownAt: AuditFinding | undefined;
   citations: ReadonlyMap<string, Regulation>;
   locale: UiLocale;
 }) {
@@ -326,16 +353,24 @@ function FindingRows({
       {f.advice ? (
         <tr class="report-advice" data-advice={f.advice.kind}>
           <td colSpan={COLUMNS.length}>
-            <p class="report-advice__title">
-              {i18n.t('report.advice.heading')} <span class="ln-muted">({f.featureLabel})</span>
-            </p>
-            <ol class="report-advice__steps">
-              {f.advice.steps.map((s) => (
-                <li key={s.id} data-step={s.id}>
-                  {s.text}
-                </li>
-              ))}
-            </ol>
+            {adviceShownAt && adviceShownAt !== f ? (
+              <p class="report-advice__title report-advice__same">
+                {i18n.t('report.advice.same', [`${adviceShownAt.featureLabel} (${adviceShownAt.ruleId})`])}
+              </p>
+            ) : (
+              <>
+                <p class="report-advice__title">
+                  {i18n.t('report.advice.heading')} <span class="ln-muted">({f.featureLabel})</span>
+                </p>
+                <ol class="report-advice__steps">
+                  {f.advice.steps.map((s) => (
+                    <li key={s.id} data-step={s.id}>
+                      {s.text}
+                    </li>
+                  ))}
+                </ol>
+              </>
+            )}
           </td>
         </tr>
       ) : null}

@@ -189,6 +189,29 @@ describe('a storefront with findings', () => {
     );
   });
 
+  it('spells the steps out once per kind and refers to them under later findings of that kind', async () => {
+    vi.mocked(fakeBrowser.runtime.sendMessage).mockResolvedValue({
+      ...storefront,
+      detections: [
+        ...storefront.detections,
+        detection('cart', { ruleId: 'tiktok.cart', evidence: '+ Keranjang', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+      ],
+    });
+    const { container } = renderReport();
+    await ready();
+    const advice = (id: string) => container.querySelector(`[data-rule-id="${id}"] .report-advice`)!;
+    // Feature order puts the cart before the buy button.
+    expect(advice('tiktok.cart').querySelectorAll('li')).toHaveLength(4);
+    expect(advice('tiktok.buy-button').querySelectorAll('li')).toHaveLength(0);
+    expect(advice('tiktok.buy-button').textContent).toBe(
+      t('report.advice.same', { subs: [`${t('feature.cart')} (tiktok.cart)`] }),
+    );
+    expect(advice('tiktok.cross-border').querySelectorAll('li')).toHaveLength(4);
+    const { doc } = await downloadJson();
+    // The JSON keeps the steps on every finding.
+    expect(AuditReport.parse(doc).findings.filter((f) => f.advice?.steps.length === 4)).toHaveLength(3);
+  });
+
   it('cites every regulation in full after the table, with its caveat', async () => {
     const { container } = renderReport();
     await ready();
