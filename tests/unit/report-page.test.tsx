@@ -190,7 +190,7 @@ describe('a storefront with findings', () => {
   });
 
   it('spells the steps out once per kind and refers to them under later findings of that kind', async () => {
-    vi.mocked(fakeBrowser.runtime.sendMessage).mockResolvedValue({
+    background({
       ...storefront,
       detections: [
         ...storefront.detections,
@@ -271,7 +271,7 @@ describe('screenshot', () => {
     const send = background(storefront);
     const { container } = renderReport();
     await ready();
-    expect(send.mock.calls.map(([m]) => (m as { type: string }).type)).not.toContain('screenshot:capture');
+    expect(send.mock.calls.map(([m]) => (m as unknown as { type: string }).type)).not.toContain('screenshot:capture');
     const box = screen.getByRole('checkbox', { name: t('report.screenshot.allow') }) as HTMLInputElement;
     fireEvent.click(box);
     const alert = await screen.findByRole('alert');
@@ -339,11 +339,11 @@ describe('other states', () => {
   });
 
   it('a failure from the background is shown, and retry asks again', async () => {
-    const send = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue({ ok: false, error: 'tab store unavailable' });
+    background({ ok: false, error: 'tab store unavailable' } as unknown as TabReport);
     renderReport();
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('tab store unavailable');
-    send.mockResolvedValue(storefront);
+    background(storefront);
     fireEvent.click(screen.getByRole('button', { name: t('report.error.retry') }));
     await ready();
   });
