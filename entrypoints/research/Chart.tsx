@@ -3,7 +3,7 @@
  * SVG drawn here: no chart library. Colour is never the only signal: the legend names each
  * series with its total, every bar has a tooltip, and the numbers are also a table.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { Category, PlatformId } from '@/rules/schema';
 import { chartData, niceMax, type ChartData, type ChartSeriesBy, type ChartUnit } from '@/utils/research-log/chart';
@@ -25,8 +25,21 @@ const PLATFORM_COLORS: Record<PlatformId, string> = {
 };
 const CATEGORY_COLORS: Record<Category, string> = { transaction: '#B3261E', offer: '#0B57D0', 'link-out': '#1D7A3F' };
 
-const W = 640;
 const H = 220;
+
+/** The drawing's width follows its box, so labels keep their size from 320 px phones to desktops. */
+function useWidth() {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(640);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(240, Math.round(entry.contentRect.width))));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
 const PAD = { left: 44, right: 8, top: 10, bottom: 28 };
 
 function seriesName(by: ChartSeriesBy, key: string): string {
@@ -76,18 +89,21 @@ export function ChartPanel({ db, filter, revision, locale }: { db: ResearchDb; f
 }
 
 function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
+  const [ref, W] = useWidth();
   const buckets = data.edges.length - 1;
   const top = niceMax(data.max);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const bw = plotW / buckets;
+  // A few buckets would make bars as wide as the chart: cap them and centre the group.
+  const barW = Math.min(bw * 0.8, 48);
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const unitName = i18n.t(`research.chart.unit.${data.unit}`);
   const title = i18n.t('research.chart.title', [unitName]);
   const ticks = [...new Set([0, Math.floor((buckets - 1) / 2), buckets - 1])];
 
   return (
-    <figure class="rl__figure">
+    <figure class="rl__figure" ref={ref}>
       <figcaption id="rl-chart-title">{title}</figcaption>
       <svg
         class="rl__svg"
@@ -95,7 +111,6 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
         role="img"
         aria-labelledby="rl-chart-title"
         aria-describedby="rl-chart-legend"
-        preserveAspectRatio="none"
         data-testid="chart"
       >
         <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} class="rl__axis" />
@@ -117,7 +132,7 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
                 base += v;
                 const y1 = y(base);
                 return (
-                  <rect key={s.key} x={PAD.left + i * bw + bw * 0.1} width={Math.max(bw * 0.8, 1)} y={y1} height={Math.max(y0 - y1, 0.5)} fill={seriesColor(data.by, s.key)} data-series={s.key}>
+                  <rect key={s.key} x={PAD.left + i * bw + (bw - barW) / 2} width={Math.max(barW, 1)} y={y1} height={Math.max(y0 - y1, 0.5)} fill={seriesColor(data.by, s.key)} data-series={s.key}>
                     <title>{`${bucketLabel(data.edges[i], data.unit, locale)} · ${seriesName(data.by, s.key)}: ${v}`}</title>
                   </rect>
                 );

@@ -173,6 +173,25 @@ test('the page fits 320 px and is usable from the keyboard', async ({ extension 
   await page.screenshot({ path: 'test-results/research-320.png', fullPage: true });
 });
 
+test('the options page and the popup link to the research page', async ({ pages, extension, open }) => {
+  const tab = await open(demoPages(pages, 1)[0].url);
+  const popup = await extension.context.newPage();
+  await popup.goto(`chrome-extension://${extension.id}/popup.html?tabId=${await extension.tabIdOf(tab)}`);
+  const [opened] = await Promise.all([
+    extension.context.waitForEvent('page'),
+    popup.getByRole('button', { name: /^(Research log|Catatan riset)$/ }).click(),
+  ]);
+  await opened.waitForURL(/\/research\.html$/);
+  await expect(opened.locator('#rl-consent')).toBeVisible();
+
+  const options = await extension.context.newPage();
+  await options.goto(`chrome-extension://${extension.id}/options.html`);
+  const href = await options.locator(`a[href$="/research.html"]`).getAttribute('href');
+  expect(href).toBe(`chrome-extension://${extension.id}/research.html`);
+  const manifest = await options.evaluate(() => chrome.runtime.getManifest());
+  expect(manifest.options_ui?.page).toBe('options.html');
+});
+
 test('100,000 records: import, paging and export stay quick', async ({ extension }, testInfo) => {
   const N = Number(process.env.LENSA_RESEARCH_RECORDS ?? 100_000);
   test.setTimeout(240_000);
