@@ -4,13 +4,19 @@
  * builds passes the `lensa-niaga.audit` v1 schema (also for generated tab reports, and with the
  * real catalogues and every bundled rule); what the schema rejects; and the report's strings.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ADVICE_STEPS,
   AUDIT_SCHEMA_NAME,
   AUDIT_SCHEMA_VERSION,
+  AuditAdvice,
+  AuditFinding,
+  AuditRegulationRef,
   AuditReport,
+  AuditScreenshot,
   SCREENSHOT_MAX_HEIGHT,
   SCREENSHOT_MAX_WIDTH,
   auditFileName,
@@ -462,5 +468,36 @@ describe('report strings (locales/*.yml, `report.*`)', () => {
     expect(message('en', 'report.advice.platform')).toContain('21(3)');
     expect(message('en', 'report.actions.print')).toBe('Print / Save as PDF');
     expect(message('id', 'report.actions.json')).toBe('Unduh JSON');
+  });
+});
+
+describe('README, "Seller audit JSON (lensa-niaga.audit v1)"', () => {
+  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const start = readme.indexOf('## Seller audit JSON (lensa-niaga.audit v1)');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  // Every name in backticks, and each part of a path such as `findings[].regulations[].id`.
+  const documented = new Set([...section.matchAll(/`([^`]+)`/g)].flatMap((m) => m[1].split(/[^\w-]+/).filter(Boolean)));
+  const keys = (schema: { def: { shape: Record<string, unknown> } }) => Object.keys(schema.def.shape);
+
+  it('exists', () => {
+    expect(start).toBeGreaterThan(0);
+  });
+
+  it('names every field of the document, its findings, references, advice and screenshot', () => {
+    const fields = [
+      ...keys(AuditReport),
+      ...keys(AuditReport.def.shape.page as never),
+      ...keys(AuditReport.def.shape.summary as never),
+      ...keys(AuditFinding),
+      ...keys(AuditRegulationRef),
+      ...keys(AuditAdvice),
+      ...keys(AuditScreenshot),
+    ];
+    expect(fields.length).toBeGreaterThan(50);
+    expect(fields.filter((f) => !documented.has(f))).toEqual([]);
+  });
+
+  it('lists every advice step id', () => {
+    for (const step of new Set(Object.values(ADVICE_STEPS).flat())) expect(section).toContain(`\`${step}\``);
   });
 });
