@@ -7,6 +7,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { categoryOf, type FeatureKind, type RegulationCatalogue, type TabReport } from '../../rules/schema';
@@ -248,6 +249,12 @@ test.describe('seller audit report', () => {
     const markets = page.locator('section[aria-labelledby="report-markets"]');
     await expect(markets).toContainText('Tokopedia');
     await expect(markets).toContainText('Shopee');
+
+    // No serious accessibility problems (axe-core) in the full report.
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(
+      axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
 
     const { doc } = await downloadJson(page, 'id');
     expect(doc.summary.needsAction).toBe(advised.length);
