@@ -146,6 +146,21 @@ describe('settings', () => {
   });
 });
 
+describe('research strings', () => {
+  const own = (lang: 'id' | 'en') => Object.fromEntries(Object.entries(localeMessages(lang)).filter(([k]) => k.startsWith('research_')));
+  const subs = (text: string) => [...text.replace(/\$\$/g, '').matchAll(/\$([1-9])/g)].map((m) => m[1]).sort().join();
+
+  it('exist in both languages with the same substitutions and plural forms', () => {
+    const id = own('id');
+    const en = own('en');
+    expect(Object.keys(id).length).toBeGreaterThan(80);
+    expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
+    for (const key of Object.keys(id)) {
+      expect([key, subs(en[key]), en[key].split(' | ').length]).toEqual([key, subs(id[key]), id[key].split(' | ').length]);
+    }
+  });
+});
+
 describe('consent text', () => {
   const CONSENT_KEYS = ['purpose', 'fields', 'urlnote', 'local', 'retention', 'delete', 'before'];
   const text = (lang: 'id' | 'en') => {
