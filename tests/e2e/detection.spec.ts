@@ -9,13 +9,13 @@ const ids = (r: TabReport) => r.detections.map((d) => d.ruleId).sort();
 /** The content script has reported at least once for this page (reset on first flush). */
 const scanned = (url: string) => (r: TabReport) => r.url === url;
 
-test('every fixture page reports exactly its expected rules', async ({ pages, extension, open }) => {
+test('every fixture page reports exactly its expected rules', async ({ pages, extension, openFixture }) => {
   test.setTimeout(120_000);
   const fixtures = pages.filter((p) => p.file.includes('/fixtures/'));
   expect(fixtures.length).toBeGreaterThan(10);
   const failures: string[] = [];
   for (const fixture of fixtures) {
-    const page = await open(fixture.url);
+    const page = await openFixture(fixture);
     const tabId = await extension.tabIdOf(page);
     const want = JSON.stringify(fixture.expect);
     try {

@@ -139,6 +139,8 @@ type Fixtures = {
   context: BrowserContext;
   extension: Extension;
   open: (url: string) => Promise<Page>;
+  /** Open one fixture page: served to this tab only, so fixtures that share a URL do not collide. */
+  openFixture: (fixture: RoutedPage) => Promise<Page>;
 };
 
 export const test = base.extend<Fixtures>({
@@ -168,6 +170,19 @@ export const test = base.extend<Fixtures>({
     await use(async (url: string) => {
       const page = await context.newPage();
       await page.goto(url);
+      return page;
+    });
+  },
+  openFixture: async ({ context }, use) => {
+    await use(async (fixture: RoutedPage) => {
+      const page = await context.newPage();
+      // Page routes take precedence over the context's, which serves one page per URL.
+      await page.route(fixture.url, (route) =>
+        route.request().resourceType() === 'document'
+          ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture.html })
+          : route.abort(),
+      );
+      await page.goto(fixture.url);
       return page;
     });
   },

@@ -17,6 +17,12 @@ export class PopupPage {
     return this.page.locator('section[aria-labelledby="ln-summary"]');
   }
 
+  /** Open every folded finding by clicking its summary, as a reader would. */
+  async expandAll(): Promise<void> {
+    const summaries = this.page.locator('details:not([open]) > summary');
+    for (let n = await summaries.count(); n > 0; n = await summaries.count()) await summaries.first().click();
+  }
+
   text(): Promise<string> {
     return this.page.locator('body').innerText();
   }

@@ -43,13 +43,14 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('TikTok checkout: the transaction concern comes first, with Pasal 21(3) of 31/2023', async ({ pages, extension, open }) => {
+test('TikTok checkout: the transaction concern comes first, with Pasal 21(3) of 31/2023', async ({ pages, extension, openFixture }) => {
   const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment']);
-  const page = await open(fixture.url);
+  const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
   const summary = await popup.summary().innerText();
   expect(summary.indexOf('Transaksi di dalam aplikasi')).toBeGreaterThanOrEqual(0);
   expect(summary.indexOf('Transaksi di dalam aplikasi')).toBeLessThan(summary.indexOf('Penawaran') === -1 ? Infinity : summary.indexOf('Penawaran'));
+  await popup.expandAll();
   const text = await popup.text();
   expect(text).toContain('31/2023');
   expect(text).toMatch(/Pasal 21 ayat \(3\)/);
@@ -61,10 +62,11 @@ test('TikTok checkout: the transaction concern comes first, with Pasal 21(3) of 
   expect(await seriousViolations(popup.page)).toEqual([]);
 });
 
-test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', async ({ pages, extension, open }) => {
+test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', async ({ pages, extension, openFixture }) => {
   const fixture = fixtureWith(pages, 'youtube', ['storefront', 'product-tag', 'product-page', 'catalog']);
-  const page = await open(fixture.url);
+  const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
+  await popup.expandAll();
   const text = await popup.text();
   expect(text).toContain('Pasal 1 angka 17');
   expect(text).toContain('dibolehkan');
@@ -73,9 +75,9 @@ test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', as
   expect(await seriousViolations(popup.page)).toEqual([]);
 });
 
-test('a clean platform page and a page on another site get their empty states', async ({ pages, extension, open }) => {
+test('a clean platform page and a page on another site get their empty states', async ({ pages, extension, openFixture }) => {
   const clean = pages.find((p) => p.file.includes('/fixtures/tiktok/') && p.expect.length === 0)!;
-  const popup = await popupFor(extension, await open(clean.url));
+  const popup = await popupFor(extension, await openFixture(clean));
   expect(await popup.text()).toContain('Tidak ada fitur belanja yang terlihat di halaman ini.');
   await shoot(popup, 'popup-clean-id');
 
@@ -88,9 +90,9 @@ test('a clean platform page and a page on another site get their empty states', 
   expect(await seriousViolations(otherPopup.page)).toEqual([]);
 });
 
-test('the popup is usable with the keyboard alone and can point at the element', async ({ pages, extension, open }) => {
+test('the popup is usable with the keyboard alone and can point at the element', async ({ pages, extension, openFixture }) => {
   const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment', 'buy-button', 'cart']);
-  const page = await open(fixture.url);
+  const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
   const reveal = popup.page.getByRole('button', { name: 'Tunjukkan di halaman' }).first();
   // Open the first finding's detail with the keyboard, then reach its reveal button by Tab.
@@ -108,9 +110,9 @@ test('the popup is usable with the keyboard alone and can point at the element',
   await expect(page.locator('lensa-niaga-highlights')).toHaveCount(1);
 });
 
-test('it fits a narrow phone screen without sideways scrolling', async ({ pages, extension, open }) => {
+test('it fits a narrow phone screen without sideways scrolling', async ({ pages, extension, openFixture }) => {
   const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment', 'buy-button', 'cart']);
-  const page = await open(fixture.url);
+  const page = await openFixture(fixture);
   const tabId = await extension.tabIdOf(page);
   await extension.waitForReport(tabId, (r) => r.detections.length > 0);
   const popup = await PopupPage.openFor(extension, tabId, { width: 320, height: 640 });
@@ -122,9 +124,10 @@ test('it fits a narrow phone screen without sideways scrolling', async ({ pages,
 test.describe('in English', () => {
   test.use({ uiLanguage: 'en' });
 
-  test('a TikTok checkout is explained in English', async ({ pages, extension, open }) => {
+  test('a TikTok checkout is explained in English', async ({ pages, extension, openFixture }) => {
     const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment']);
-    const popup = await popupFor(extension, await open(fixture.url));
+    const popup = await popupFor(extension, await openFixture(fixture));
+    await popup.expandAll();
     const text = await popup.text();
     expect(text).toContain('In-app transaction');
     expect(text).toMatch(/Article 21\(3\)/);
