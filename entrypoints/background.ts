@@ -7,6 +7,9 @@ import { badgeFor } from '@/utils/badge';
 import { createRouter } from '@/utils/background-router';
 import { startResearchLog } from '@/utils/research-log/service';
 import { captureTab } from '@/utils/capture-tab';
+import { loadBundledPacks } from '@/utils/bundled-rules';
+import { getRegulations } from '@/utils/catalogues';
+import { importPack, recheckInstalledPacks, type ImportDeps } from '@/utils/pack-import';
 import { TabStore } from '@/utils/tab-state';
 import type { TabReport } from '@/rules/schema';
 
@@ -15,6 +18,11 @@ export default defineBackground(() => {
   // Research log (issue 7): records nothing unless the user consented on research.html.
   const research = startResearchLog();
   const action = browser.action ?? browser.browserAction;
+  // User rule packs (issue 8): checked against the bundled packs and the regulation catalogue.
+  const packDeps = (): ImportDeps => ({
+    bundled: loadBundledPacks(),
+    regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
+  });
 
   function showBadge(report: TabReport): void {
     const badge = badgeFor(report);
@@ -38,8 +46,13 @@ export default defineBackground(() => {
       research.observe(report);
     },
     captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
+    importPack: (raw) => importPack(raw, packDeps),
   });
   browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
+  // A newer version may check packs more strictly: switch off installed ones that now fail.
+  browser.runtime.onInstalled.addListener((details) => {
+    if (details.reason === 'update') void recheckInstalledPacks(packDeps()).catch(() => {});
+  });
 
   browser.tabs.onRemoved.addListener((tabId) => void store.clear(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {

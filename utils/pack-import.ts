@@ -1,24 +1,354 @@
 /**
- * Checking a rule pack before it is stored: the bundled schema, then every pattern's safety.
- * Runs in the background and options page only (it pulls in the RE2 port).
+ * Checking and installing a user rule pack (issue 8). Runs in the background only: it pulls in
+ * the RE2 port (utils/pattern-safety.ts) and a regular-expression analyser, neither of which
+ * belongs in a page script.
+ *
+ *   raw (object or JSON text) ─▶ size limits ─▶ RulePack schema ─▶ per-rule limits, ids, hosts,
+ *   regulation ids ─▶ every pattern: RE2 syntax and nesting (patternProblems), then the
+ *   backtracking analysis (backtrackingProblems) ─▶ storage, in one write (utils/user-packs.ts)
+ *
+ * Why a second pattern check. The content script runs imported patterns on the browser's own
+ * backtracking RegExp (re2js is too big for page scripts), so a pattern that can backtrack
+ * catastrophically must never get past this file. `patternProblems` rejects what RE2 cannot run
+ * (backreferences, lookaround) and nesting it can see in the source text. `backtrackingProblems`
+ * works on the parsed pattern:
+ * - scslre (the analyser behind eslint-plugin-regexp's super-linear-backtracking rules) finds
+ *   repetitions that can hand characters to one another: nested ones (`(a+)+`, also behind extra
+ *   groups: `((a+))+`) and neighbouring ones (`\d*\d*x`, `a.*b.*c`). Exponential or polynomial,
+ *   both are refused: a polynomial blow-up on a long page text still freezes the tab.
+ * - scslre models a pattern as an automaton, where `(a|a)*` and `(\w|\d)+` are plain loops. For
+ *   backtracking they are not: each repetition can take either branch. So alternatives under an
+ *   unbounded repetition must not be able to start with the same character or match nothing
+ *   (`(a|ab)*`, `(\w|\d)+$`, `(?:a|a?)+`), checked with regexp-ast-analysis.
+ * - For link, attribute and page patterns, whose input (an href, an attribute value, the page URL)
+ *   has no length cap in the engine, a pattern that costs quadratic time when searched from every
+ *   position (`\s*$`, scslre's "move" report) is refused as well: anchor it with `^`.
+ * All of this is deterministic (no time limits), so a pack that imports on one machine imports on
+ * every machine.
+ *
+ * All or nothing: a pack with any problem is refused whole and nothing installed changes.
  */
-import { RulePack, validate, type RulePack as RulePackType } from '../rules/schema';
+import { getFirstConsumedChar } from 'regexp-ast-analysis';
+import { analyse, type AnalysisResult } from 'scslre';
+import { RulePack, validate, type PlatformId, type Rule, type RulePack as RulePackType, type Signal } from '../rules/schema';
 import { patternProblems } from './pattern-safety';
+import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks, type StoredPack } from './user-packs';
 
-/** Validation plus pattern safety: one readable line per problem. */
-export function checkPack(raw: unknown, file = 'pack'): { ok: true; pack: RulePackType } | { ok: false; errors: string[] } {
-  const result = validate(RulePack, raw, file);
-  if (!result.ok) return result;
-  const errors: string[] = [];
-  for (const rule of result.value.rules) {
-    const patterns = [...rule.signals, ...rule.exclude, ...(rule.page ? [rule.page] : [])];
-    for (const p of patterns) {
-      if (!('pattern' in p)) continue;
-      for (const message of patternProblems(p.pattern, p.flags)) {
-        errors.push(`${file}: rule "${rule.id}": pattern /${p.pattern.slice(0, 60)}/: ${message}`);
-      }
-    }
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, pack: result.value };
+/** Longest pack accepted, as JSON text. The bundled packs are a few tens of kB each. */
+export const MAX_PACK_CHARS = 1_000_000;
+/** Signals (plus exclusions) one rule may carry. Bundled rules use at most a handful. */
+export const MAX_SIGNALS_PER_RULE = 32;
+/** Patterns one pack may carry, counted before any is analysed, so the work stays bounded. */
+export const MAX_PATTERNS_PER_PACK = 4000;
+/** Problems listed in an answer; more are summarised in one last line. */
+export const MAX_REPORTED_PROBLEMS = 50;
+/** A repetition allowed more times than this counts as unbounded (`(a|a){0,1000}` is 2^1000). */
+const UNBOUNDED_REPEAT = 10;
+/** How much of a pattern a message quotes. */
+const QUOTED_PATTERN_LENGTH = 120;
+
+export type CheckResult = { ok: true; pack: RulePackType } | { ok: false; errors: string[] };
+
+export interface CheckContext {
+  /** Names the input in every message ("pack", a file name). */
+  file?: string;
+  /** Rule ids that are taken, with where they come from ("the bundled pack …"). */
+  takenRuleIds?: ReadonlyMap<string, string>;
+  /** Regulation ids a rule may cite (rules/regulations.json). Unchecked when absent. */
+  regulationIds?: ReadonlySet<string>;
+  /** Hosts the extension runs on, per platform. A pack may not claim other hosts. Unchecked when absent. */
+  platformHosts?: readonly { id: PlatformId; hosts: readonly string[] }[];
 }
 
+function quote(pattern: string): string {
+  return pattern.length > QUOTED_PATTERN_LENGTH ? `${pattern.slice(0, QUOTED_PATTERN_LENGTH)}…` : pattern;
+}
+
+const LINE_BREAK = /[\r\n\u2028\u2029]/g;
+const escapeBreak = (c: string) => ({ '\r': '\\r', '\n': '\\n' })[c] ?? `\\u${c.charCodeAt(0).toString(16)}`;
+
+/**
+ * One line per problem (a pattern may contain line breaks; they are shown escaped), at most
+ * MAX_REPORTED_PROBLEMS of them, then one that says how many more there were.
+ */
+function capped(errors: string[]): string[] {
+  const lines = errors.map((e) => e.replace(LINE_BREAK, escapeBreak));
+  if (lines.length <= MAX_REPORTED_PROBLEMS) return lines;
+  return [...lines.slice(0, MAX_REPORTED_PROBLEMS), `… and ${lines.length - MAX_REPORTED_PROBLEMS} more problems`];
+}
+
+/**
+ * The pack as a value, from an object or from JSON text (a pasted or picked file), with the size
+ * limit applied before anything else looks at it.
+ */
+export function readPackInput(raw: unknown, file = 'pack'): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+  if (typeof raw === 'string') {
+    if (raw.length > MAX_PACK_CHARS) return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters`] };
+    if (raw.trim() === '') return { ok: false, errors: [`${file}: empty`] };
+    try {
+      return { ok: true, value: JSON.parse(raw) };
+    } catch (error) {
+      return { ok: false, errors: [`${file}: not valid JSON: ${(error as Error).message}`] };
+    }
+  }
+  let size: number;
+  try {
+    size = JSON.stringify(raw)?.length ?? 0;
+  } catch {
+    // Cycles, BigInt, or nesting deep enough to exhaust the stack: not something JSON can carry.
+    return { ok: false, errors: [`${file}: cannot be read as JSON`] };
+  }
+  if (size > MAX_PACK_CHARS) return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters as JSON`] };
+  return { ok: true, value: raw };
+}
+
+type Parsed = AnalysisResult['parsed'];
+type AstNode = Parsed['pattern'] | Parsed['pattern']['alternatives'][number] | Parsed['pattern']['alternatives'][number]['elements'][number];
+type Group = Extract<AstNode, { type: 'Group' | 'CapturingGroup' }>;
+
+/** Alternatives under an unbounded repetition that can start alike, or match nothing. */
+function overlappingAlternatives({ pattern, flags }: Parsed): string | null {
+  function check(group: Group): string | null {
+    const firsts = group.alternatives.map((alt) => getFirstConsumedChar(alt, 'ltr', flags));
+    for (let i = 0; i < firsts.length; i++) {
+      if (firsts[i].empty) {
+        return `the alternative "${group.alternatives[i].raw}" can match nothing inside a repetition, so the repetition can backtrack without end`;
+      }
+      for (let j = i + 1; j < firsts.length; j++) {
+        if (!firsts[i].char.isDisjointWith(firsts[j].char)) {
+          return `the alternatives "${group.alternatives[i].raw}" and "${group.alternatives[j].raw}" can start with the same character inside a repetition, so it can backtrack catastrophically`;
+        }
+      }
+    }
+    return null;
+  }
+  function walk(node: AstNode, inLoop: boolean): string | null {
+    switch (node.type) {
+      case 'Pattern':
+      case 'Alternative':
+      case 'Group':
+      case 'CapturingGroup':
+      case 'Assertion': {
+        if ((node.type === 'Group' || node.type === 'CapturingGroup') && inLoop && node.alternatives.length > 1) {
+          const problem = check(node);
+          if (problem) return problem;
+        }
+        const children: AstNode[] =
+          node.type === 'Alternative' ? node.elements : 'alternatives' in node ? node.alternatives : [];
+        for (const child of children) {
+          const problem = walk(child, inLoop);
+          if (problem) return problem;
+        }
+        return null;
+      }
+      case 'Quantifier':
+        return walk(node.element, inLoop || node.max > UNBOUNDED_REPEAT);
+      default:
+        return null;
+    }
+  }
+  return walk(pattern, false);
+}
+
+/**
+ * Why `pattern` could take more than linear time on a backtracking engine, one line per cause
+ * (empty when it cannot). `unboundedInput` marks link, attribute and page patterns, whose input
+ * the engine does not shorten.
+ */
+export function backtrackingProblems(pattern: string, flags = '', unboundedInput = false): string[] {
+  let result: AnalysisResult;
+  try {
+    // The rejecting suffix is assumed, not guessed: a rule's pattern meets any text a page shows.
+    result = analyse({ source: pattern, flags }, { assumeRejectingSuffix: true });
+  } catch (error) {
+    return [`could not be analysed: ${(error as Error).message}`];
+  }
+  const problems = new Set<string>();
+  for (const report of result.reports) {
+    const how = report.exponential ? 'exponentially' : 'polynomially';
+    if (report.type === 'Self') {
+      problems.add(`the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`);
+    } else if (report.type === 'Trade') {
+      problems.add(`the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`);
+    } else if (unboundedInput) {
+      problems.add(`searching for "${report.quant.raw}" from every position of a long link, attribute or URL takes quadratic time; anchor the pattern with ^`);
+    }
+  }
+  try {
+    const alternatives = overlappingAlternatives(result.parsed);
+    if (alternatives) problems.add(alternatives);
+  } catch (error) {
+    problems.add(`could not be analysed: ${(error as Error).message}`);
+  }
+  return [...problems];
+}
+
+type PatternSite = { path: string; pattern: string; flags?: string; unboundedInput: boolean };
+
+function patternSites(rule: Rule, i: number): PatternSite[] {
+  const sites: PatternSite[] = [];
+  // Only a text signal reads a capped string (the label, MAX_LABEL_LENGTH in utils/engine/text.ts).
+  const site = (s: Signal, path: string) => {
+    if ('pattern' in s) sites.push({ path, pattern: s.pattern, flags: s.flags, unboundedInput: s.kind !== 'text' });
+  };
+  rule.signals.forEach((s, j) => site(s, `$.rules[${i}].signals[${j}]`));
+  rule.exclude.forEach((s, j) => site(s, `$.rules[${i}].exclude[${j}]`));
+  if (rule.page) sites.push({ path: `$.rules[${i}].page`, pattern: rule.page.pattern, flags: rule.page.flags, unboundedInput: true });
+  return sites;
+}
+
+function hostCovered(host: string, allowed: readonly string[]): boolean {
+  return allowed.some((a) => host === a || host.endsWith(`.${a}`));
+}
+
+/**
+ * Validation plus everything that makes a pack safe to run: the schema, size limits, rule ids that
+ * collide with installed ones, unknown regulation ids, hosts outside the extension's reach, and
+ * every pattern's safety. One readable line per problem, naming the rule and the pattern.
+ */
+export function checkPack(raw: unknown, context: CheckContext | string = {}): CheckResult {
+  const ctx: CheckContext = typeof context === 'string' ? { file: context } : context;
+  const file = ctx.file ?? 'pack';
+  const input = readPackInput(raw, file);
+  if (!input.ok) return input;
+  const result = validate(RulePack, input.value, file);
+  if (!result.ok) return { ok: false, errors: capped(result.errors) };
+  const pack = result.value;
+  const errors: string[] = [];
+  const where = (rule: Rule) => `${file}: rule "${rule.id}"`;
+
+  if (ctx.platformHosts) {
+    pack.platforms.forEach((p, i) => {
+      const allowed = ctx.platformHosts!.filter((q) => q.id === p.id).flatMap((q) => q.hosts);
+      p.hosts.forEach((host, j) => {
+        if (!hostCovered(host, allowed)) {
+          errors.push(`${file}: $.platforms[${i}].hosts[${j}]: "${host}" is not a ${p.id} host this extension runs on`);
+        }
+      });
+    });
+  }
+
+  let patternCount = 0;
+  pack.rules.forEach((rule, i) => {
+    const signals = rule.signals.length + rule.exclude.length;
+    if (signals > MAX_SIGNALS_PER_RULE) {
+      errors.push(`${where(rule)} $.rules[${i}]: ${signals} signals and exclusions, at most ${MAX_SIGNALS_PER_RULE} allowed`);
+    }
+    const taken = ctx.takenRuleIds?.get(rule.id);
+    if (taken) errors.push(`${where(rule)} $.rules[${i}].id: already used by ${taken}; give the rule its own id`);
+    if (ctx.regulationIds) {
+      rule.regulationIds.forEach((id, j) => {
+        if (!ctx.regulationIds!.has(id)) errors.push(`${where(rule)} $.rules[${i}].regulationIds[${j}]: unknown regulation id "${id}"`);
+      });
+    }
+    patternCount += patternSites(rule, i).length;
+  });
+  if (patternCount > MAX_PATTERNS_PER_PACK) {
+    errors.push(`${file}: ${patternCount} patterns, at most ${MAX_PATTERNS_PER_PACK} allowed in one pack`);
+  }
+  if (errors.length) return { ok: false, errors: capped(errors) };
+
+  // Patterns last: the costlier part runs only on a pack that is otherwise acceptable.
+  const verdicts = new Map<string, string[]>();
+  pack.rules.forEach((rule, i) => {
+    for (const site of patternSites(rule, i)) {
+      const key = `${site.unboundedInput}/${site.flags ?? ''}/${site.pattern}`;
+      let problems = verdicts.get(key);
+      if (!problems) {
+        problems = patternProblems(site.pattern, site.flags);
+        // The analysis assumes syntax RE2 accepts; what RE2 refused is reported already.
+        if (problems.length === 0) problems = backtrackingProblems(site.pattern, site.flags, site.unboundedInput);
+        verdicts.set(key, problems);
+      }
+      for (const message of problems) errors.push(`${where(rule)} ${site.path}: pattern /${quote(site.pattern)}/: ${message}`);
+    }
+  });
+  return errors.length ? { ok: false, errors: capped(errors) } : { ok: true, pack };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Installing (the background's `rules:import`)
+// ---------------------------------------------------------------------------------------------
+
+export type ImportAnswer = { ok: true; ruleCount: number } | { ok: false; errors: string[] };
+
+export interface ImportDeps {
+  /** The bundled packs: their rule ids are taken and their hosts bound what a pack may claim. */
+  bundled: readonly RulePackType[];
+  regulationIds?: ReadonlySet<string>;
+  now?: () => number;
+}
+
+/** The rule ids a new pack called `name` may not use: bundled ones and other installed packs'. */
+export function takenRuleIds(bundled: readonly RulePackType[], installed: readonly StoredPack[], name: string | undefined): Map<string, string> {
+  const taken = new Map<string, string>();
+  for (const pack of bundled) for (const rule of pack.rules) taken.set(rule.id, `the bundled pack "${pack.name}"`);
+  for (const entry of installed) {
+    const pack = entry.pack as Partial<RulePackType> | null;
+    if (!pack || pack.name === name || !Array.isArray(pack.rules)) continue;
+    for (const rule of pack.rules) if (typeof rule?.id === 'string') taken.set(rule.id, `the installed pack "${pack.name}"`);
+  }
+  return taken;
+}
+
+function nameOf(value: unknown): string | undefined {
+  const name = (value as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * Check `raw` and install it, replacing an installed pack of the same name. Answers the
+ * `rules:import` message. Never throws: every failure is `{ ok: false, errors }`, and a failure
+ * leaves the installed packs exactly as they were.
+ */
+export async function importPack(raw: unknown, getDeps: ImportDeps | (() => ImportDeps)): Promise<ImportAnswer> {
+  try {
+    const deps = typeof getDeps === 'function' ? getDeps() : getDeps;
+    const input = readPackInput(raw);
+    if (!input.ok) return input;
+    const installed = await readStoredPacks();
+    const name = nameOf(input.value);
+    const replacing = installed.some((e) => nameOf(e.pack) === name);
+    if (!replacing && installed.length >= MAX_INSTALLED_PACKS) {
+      return { ok: false, errors: [`pack: ${MAX_INSTALLED_PACKS} packs are installed already; remove one first`] };
+    }
+    const checked = checkPack(input.value, {
+      file: 'pack',
+      takenRuleIds: takenRuleIds(deps.bundled, installed, name),
+      regulationIds: deps.regulationIds,
+      platformHosts: deps.bundled.flatMap((p) => p.platforms),
+    });
+    if (!checked.ok) return checked;
+    await storeUserPack(checked.pack, (deps.now ?? Date.now)());
+    return { ok: true, ruleCount: checked.pack.rules.length };
+  } catch (error) {
+    // Storage full or gone (or the bundled data failed to load): the single write did not
+    // happen, so nothing changed.
+    return { ok: false, errors: [`pack: could not be installed: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+}
+
+/**
+ * After an update the checks may be stricter than when a pack was imported (or a bundled rule may
+ * now use one of its ids): check every enabled pack again and switch off those that no longer
+ * pass. Returns the names switched off.
+ */
+export async function recheckInstalledPacks(deps: ImportDeps): Promise<string[]> {
+  const installed = await readStoredPacks();
+  const failed = new Set<number>();
+  for (const [i, entry] of installed.entries()) {
+    if (!entry.enabled) continue;
+    const checked = checkPack(entry.pack, {
+      takenRuleIds: takenRuleIds(deps.bundled, installed, nameOf(entry.pack)),
+      regulationIds: deps.regulationIds,
+      platformHosts: deps.bundled.flatMap((p) => p.platforms),
+    });
+    if (!checked.ok) failed.add(i);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let messages in between packs
+  }
+  if (failed.size === 0) return [];
+  // By id (install time), not by position: the list may have changed while the checks ran.
+  const off = new Set([...failed].map((i) => installed[i].installedAt));
+  await updateStoredPacks((packs) => packs.map((e) => (off.has(e.installedAt) ? { ...e, enabled: false } : e)));
+  return [...failed].map((i) => nameOf(installed[i].pack) ?? `#${i + 1}`);
+}
