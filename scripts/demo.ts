@@ -9,38 +9,57 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { launchArgs, loadPages, routePages } from '../tests/e2e/fixtures';
+import { languageOptions, launchArgs, loadPages, routePages } from '../tests/e2e/fixtures';
 
+/** One telling page per platform: an in-app checkout first, then offers and link-outs. */
 const DEMO_PAGES = [
-  'tests/e2e/pages/tiktok-demo.html',
-  'tests/fixtures/youtube/',
-  'tests/fixtures/facebook/',
-  'tests/fixtures/instagram/',
-  'tests/fixtures/whatsapp/',
+  'tests/fixtures/tiktok/product-page-tokopedia.html',
+  'tests/fixtures/tiktok/checkout-en.html',
+  'tests/fixtures/youtube/watch-merch-shelf.html',
+  'tests/fixtures/facebook/commerce-checkout-historic-id.html',
+  'tests/fixtures/instagram/post-product-tags.html',
+  'tests/fixtures/whatsapp/catalog-drawer-en.html',
+  'tests/fixtures/x/tweet-tco-shopee.html',
+  'tests/fixtures/tiktok/neg-ordinary-video.html',
 ];
 
 const outDir = resolve(import.meta.dirname, '../artifacts/demo');
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
 const all = loadPages();
-const chosen = DEMO_PAGES.map((prefix) => all.find((p) => p.file.includes(prefix) && p.expect.length > 0)).filter(
+const chosen = DEMO_PAGES.map((file) => all.find((p) => p.file.endsWith(file))).filter(
   (p): p is NonNullable<typeof p> => Boolean(p),
 );
 
+// LENSA_LANG=en shows the English interface; Indonesian is the default.
+const lang = languageOptions(process.env.LENSA_LANG === 'en' ? 'en' : 'id');
 const context = await chromium.launchPersistentContext('', {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless,
-  locale: process.env.LENSA_LOCALE ?? 'id-ID',
-  args: launchArgs(undefined, [`--lang=${process.env.LENSA_LOCALE ?? 'id'}`]),
+  locale: lang.locale,
+  env: lang.env as Record<string, string>,
+  args: launchArgs(undefined, lang.args),
   viewport: { width: 1200, height: 800 },
 });
 await routePages(context, all);
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 const extensionId = new URL(worker.url()).host;
 
+/** Each demo page is served to its own tab, so pages that share a URL stay distinct. */
+async function openDemo(p: (typeof chosen)[number]) {
+  const page = await context.newPage();
+  await page.route(p.url, (route) =>
+    route.request().resourceType() === 'document'
+      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: p.html })
+      : route.abort(),
+  );
+  await page.goto(p.url);
+  return page;
+}
+
 if (!headless) {
   console.log(`Lensa Niaga demo: ${chosen.length} pages open. Click the extension icon on each; close the window to end.`);
-  for (const p of chosen) await (await context.newPage()).goto(p.url);
+  for (const p of chosen) await openDemo(p);
   await new Promise<void>((done) => context.on('close', () => done()));
   process.exit(0);
 }
@@ -50,8 +69,7 @@ mkdirSync(outDir, { recursive: true });
 const control = await context.newPage();
 await control.goto(`chrome-extension://${extensionId}/popup.html`);
 for (const [i, p] of chosen.entries()) {
-  const page = await context.newPage();
-  await page.goto(p.url);
+  const page = await openDemo(p);
   await page.waitForTimeout(800); // detection and highlight frames
   const name = `${String(i + 1).padStart(2, '0')}-${new URL(p.url).hostname.replace(/^www\./, '')}`;
   await page.screenshot({ path: `${outDir}/${name}-page.png` });
@@ -61,7 +79,13 @@ for (const [i, p] of chosen.entries()) {
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
   await popup.waitForTimeout(500);
   await popup.screenshot({ path: `${outDir}/${name}-popup.png`, fullPage: true });
-  console.log(`  ${p.url}\n    → artifacts/demo/${name}-page.png, ${name}-popup.png`);
+  // The seller's audit of the same page, as a PDF.
+  const report = await context.newPage();
+  await report.goto(`chrome-extension://${extensionId}/report.html?tabId=${tabId}`);
+  await report.waitForTimeout(500);
+  await report.pdf({ path: `${outDir}/${name}-audit.pdf`, format: 'A4', printBackground: true });
+  await report.close();
+  console.log(`  ${p.url}\n    → artifacts/demo/${name}-page.png, ${name}-popup.png, ${name}-audit.pdf`);
   await popup.close();
   await page.close();
 }
