@@ -1,8 +1,20 @@
 /**
  * User settings, in `storage.local` under one versioned key so that an update can migrate them.
+ *
+ * Versions of the stored value (WXT keeps the number next to it, in `settings$`):
+ * - v1 (0.1.0): whatever the code of the day wrote; it could be partial (a field added later is
+ *   missing), and hosts were stored as given.
+ * - v2: always a complete object: every field present with the right type, and `disabledHosts`
+ *   canonical (lower-case bare host names, no duplicates).
+ *
+ * A change to the shape adds a version: bump SETTINGS_VERSION, add `SETTINGS_MIGRATIONS[n]` that
+ * turns a v(n-1) value into a vn one, and a case in tests/unit/settings.test.ts that stores the old
+ * shape and reads the new. Migrations never throw; whatever they cannot read falls back to the
+ * defaults field by field, and `normalizeSettings` is applied on every read as well, so a value
+ * written by a newer version (a downgrade) or by hand still gives usable settings.
  */
 import { storage } from 'wxt/utils/storage';
-import type { Category } from '../rules/schema';
+import { CATEGORY_IDS, type Category } from '../rules/schema';
 
 export interface Settings {
   /** Draw outlines and labels on detected elements. */
@@ -20,29 +32,88 @@ export const DEFAULT_SETTINGS: Settings = {
   disabledHosts: [],
 };
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+export const SETTINGS_VERSION = 2;
+/** More disabled hosts than anyone sets by hand; keeps a corrupted value from growing without end. */
+const MAX_DISABLED_HOSTS = 1000;
+const HOST = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$/;
+
+/** "WWW.TikTok.com", " https://www.tiktok.com/shop " and "www.tiktok.com." all mean www.tiktok.com. */
+export function canonicalHost(value: string): string | null {
+  let host = value.trim().toLowerCase();
+  host = host.replace(/^[a-z][a-z0-9+.-]*:\/\//, ''); // a scheme
+  host = host.replace(/[/?#].*$/, ''); // a path, query or fragment
+  host = host.replace(/^[^@]*@/, ''); // user info
+  host = host.replace(/:\d+$/, '').replace(/\.$/, ''); // a port, the root dot
+  return host.length > 0 && host.length <= 253 && HOST.test(host) ? host : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A complete, canonical Settings from anything: each known field is taken when it has the right
+ * type and falls back to its default otherwise. Fields this version does not know are kept, so a
+ * value written by a newer version loses nothing when this one saves it again.
+ */
+export function normalizeSettings(raw: unknown): Settings {
+  const stored = isRecord(raw) ? raw : {};
+  const categories = isRecord(stored.highlightCategories) ? stored.highlightCategories : {};
+  const highlightCategories = { ...DEFAULT_SETTINGS.highlightCategories };
+  for (const id of CATEGORY_IDS) {
+    if (typeof categories[id] === 'boolean') highlightCategories[id] = categories[id] as boolean;
+  }
+  const hosts = Array.isArray(stored.disabledHosts) ? stored.disabledHosts : [];
+  const disabledHosts = [
+    ...new Set(hosts.flatMap((h) => (typeof h === 'string' ? (canonicalHost(h) ?? []) : []))),
+  ].slice(0, MAX_DISABLED_HOSTS);
+  return {
+    ...stored,
+    highlights: typeof stored.highlights === 'boolean' ? stored.highlights : DEFAULT_SETTINGS.highlights,
+    highlightCategories,
+    disabledHosts,
+  };
+}
+
+/** Turns the stored value of version n-1 into version n. Keyed by the version it produces. */
+export const SETTINGS_MIGRATIONS: Record<number, (old: unknown) => unknown> = {
+  // v1 → v2: complete the object and canonicalise hosts.
+  2: (v1) => normalizeSettings(v1),
+};
+
+const storedSettings = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 1,
+  version: SETTINGS_VERSION,
+  migrations: SETTINGS_MIGRATIONS,
 });
 
+/**
+ * The settings item. `watch` hands out normalised values, so a listener never sees a partial
+ * object (a value written by another version or by hand).
+ */
+export const settingsItem: typeof storedSettings = {
+  ...storedSettings,
+  watch: (cb) => storedSettings.watch((next, previous) => cb(normalizeSettings(next), normalizeSettings(previous))),
+};
+
 export async function getSettings(): Promise<Settings> {
-  const stored = await settingsItem.getValue();
-  return { ...DEFAULT_SETTINGS, ...stored, highlightCategories: { ...DEFAULT_SETTINGS.highlightCategories, ...stored.highlightCategories } };
+  return normalizeSettings(await storedSettings.getValue());
 }
 
 export async function updateSettings(change: (s: Settings) => Settings): Promise<Settings> {
-  const next = change(await getSettings());
-  await settingsItem.setValue(next);
+  const next = normalizeSettings(change(await getSettings()));
+  await storedSettings.setValue(next);
   return next;
 }
 
 export function isHostDisabled(settings: Settings, host: string): boolean {
-  return settings.disabledHosts.includes(host);
+  return settings.disabledHosts.includes(canonicalHost(host) ?? host);
 }
 
 export async function setHostDisabled(host: string, disabled: boolean): Promise<Settings> {
+  const canonical = canonicalHost(host) ?? host;
   return updateSettings((s) => ({
     ...s,
-    disabledHosts: disabled ? [...new Set([...s.disabledHosts, host])] : s.disabledHosts.filter((h) => h !== host),
+    disabledHosts: disabled ? [...new Set([...s.disabledHosts, canonical])] : s.disabledHosts.filter((h) => h !== canonical),
   }));
 }
