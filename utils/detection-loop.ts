@@ -35,7 +35,10 @@ const OWN_HOST_TAG = HIGHLIGHT_HOST_TAG.toUpperCase();
 
 export interface LoopHost {
   doc: Document;
+  /** Monotonic milliseconds, for the slice budget (performance.now()). */
   now(): number;
+  /** Wall-clock milliseconds since the epoch, for firstSeen/lastSeen (Date.now()). */
+  clock(): number;
   isHidden(): boolean;
   requestFrame(cb: () => void): unknown;
   setTimeout(cb: () => void, ms: number): unknown;
@@ -125,7 +128,7 @@ export class DetectionLoop {
       const hits = this.matcher.scan(this.host.doc.documentElement);
       this.stats.naiveRescans = (this.stats.naiveRescans ?? 0) + 1;
       const fresh = hits.filter((hit) => !this.tracker.has(hit.element));
-      const changed = this.tracker.add(hits, this.host.now());
+      const changed = this.tracker.add(hits, this.host.clock());
       if (fresh.length > 0) this.host.onHits?.(fresh);
       if (changed.length > 0) this.host.send(changed, false);
       return;
@@ -191,7 +194,7 @@ export class DetectionLoop {
     if (this.fullPass) this.walk(deadline, hits);
     while (this.queue.length > 0 && this.host.now() < deadline) this.scanRoot(this.queue.shift()!, hits);
 
-    const changed = this.tracker.add(hits, this.host.now());
+    const changed = this.tracker.add(hits, this.host.clock());
     if (hits.length > 0) this.host.onHits?.(hits);
     if (changed.length > 0 || this.resetPending) {
       this.host.send(changed, this.resetPending);

@@ -22,6 +22,7 @@ export interface PageEnv {
   engine: RuleEngine;
   url(): string;
   now(): number;
+  clock(): number;
   isHidden(): boolean;
   requestFrame(cb: () => void): unknown;
   setTimeout(cb: () => void, ms: number): unknown;
@@ -72,6 +73,7 @@ export class PageSession {
     const loopHost: LoopHost = {
       doc: this.env.doc,
       now: this.env.now,
+      clock: this.env.clock,
       isHidden: this.env.isHidden,
       requestFrame: this.env.requestFrame,
       setTimeout: this.env.setTimeout,

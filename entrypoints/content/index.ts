@@ -32,6 +32,7 @@ export default defineContentScript({
         engine,
         url: () => location.href,
         now: () => performance.now(),
+        clock: () => Date.now(),
         isHidden: () => document.visibilityState === 'hidden',
         requestFrame: (cb) => ctx.requestAnimationFrame(() => cb()),
         setTimeout: (cb, ms) => ctx.setTimeout(cb, ms),

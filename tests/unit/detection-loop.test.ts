@@ -27,6 +27,7 @@ function makeHost(doc: Document) {
     doc,
     hidden: false,
     now: () => now,
+    clock: () => 1_700_000_000_000 + now,
     isHidden: () => host.hidden,
     requestFrame: (cb) => frames.push(cb),
     setTimeout: (cb) => { timers.set(nextTimer, cb); return nextTimer++; },
