@@ -128,3 +128,33 @@ export function setUserPackEnabled(id: number, enabled: boolean): Promise<Stored
 export function removeUserPack(id: number): Promise<StoredPack[]> {
   return updateStoredPacks((packs) => packs.filter((e) => e.installedAt !== id));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The options page's side of an import
+// ---------------------------------------------------------------------------------------------
+
+/** What the background answers to `rules:import` (utils/pack-import.ts), or why there was no answer. */
+export type ImportReply = { ok: true; ruleCount: number } | { ok: false; errors: string[] } | { ok: false; error: string };
+
+/** Largest file the options page reads, in bytes (UTF-8 can take up to 4 bytes per character). */
+export const MAX_PACK_FILE_BYTES = 4_000_000;
+
+/** The text of a picked file, or null when it is too large to be a pack (it is then not read). */
+export async function readPackFile(file: Blob): Promise<string | null> {
+  if (file.size > MAX_PACK_FILE_BYTES) return null;
+  return file.text();
+}
+
+/**
+ * Ask the background to check and install a pack (JSON text or a value). Never throws: a failed
+ * send is answered `{ ok: false, error }`.
+ */
+export async function requestPackImport(pack: unknown, send: (message: unknown) => Promise<unknown>): Promise<ImportReply> {
+  try {
+    const reply = (await send({ type: 'rules:import', pack })) as ImportReply | undefined;
+    if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') return reply;
+    return { ok: false, error: 'no answer' };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
