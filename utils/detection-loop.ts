@@ -14,6 +14,17 @@
  * (an infinite feed gone wild, a hostile page), the queue is dropped and one full pass over the
  * document replaces it: a walk that is itself sliced, so no single task grows with the page.
  *
+ * What keeps a flush cheap on an infinite feed (numbers: `npm run bench`):
+ * - An added text node only changes its parent's label: the parent's nearest candidate is
+ *   re-checked, the parent's subtree is not rescanned (feeds insert whitespace between posts, and
+ *   rescanning the feed container for each batch made the cost grow with the feed's length).
+ * - A queued subtree inside another queued (or just scanned) subtree is skipped.
+ * - The candidate around a root is looked up once per parent per flush, not once per sibling.
+ * - The full pass, and any root with more than SCAN_CHUNK elements, descends the tree only until
+ *   it reaches subtrees of at most SCAN_CHUNK elements and scans each of those with native queries
+ *   (testing every element with `matches` from script cost several times more), so one huge
+ *   insertion cannot make one long task either.
+ *
  * Everything the loop needs from the page comes in through `LoopHost`, so tests drive it with a
  * happy-dom document and fake timers.
  */
@@ -25,8 +36,11 @@ import { HIGHLIGHT_HOST_TAG } from './highlights';
 export const SLICE_BUDGET_MS = 4;
 /** Queued roots beyond which the queue is dropped for one sliced full pass (flood protection). */
 export const MAX_QUEUE = 2000;
-/** Elements the full-pass walker tests between two looks at the clock. */
-const WALK_CHUNK = 256;
+/**
+ * Largest subtree (in elements) matched in one go, with a few native queries; anything bigger is
+ * walked in slices, one such subtree at a time, so no single step outlasts the slice budget.
+ */
+export const SCAN_CHUNK = 200;
 /** Backstop: rAF can be throttled or skipped; a visible page is flushed at least this often. */
 const BACKSTOP_MS = 200;
 
@@ -49,11 +63,24 @@ export interface LoopHost {
   onHits?(hits: Hit[]): void;
 }
 
+/** A sliced walk over a subtree (the full pass, or one big inserted root). */
+interface Walk {
+  root: Element;
+  /** Elements still to visit, the next one last (pre-order: document order). */
+  stack: Element[] | null;
+  /** Last hit per rule id, in document order, so a wrapper and its inner element count once. */
+  lastHits: Map<string, Element>;
+}
+
 export class DetectionLoop {
   private tracker = new DetectionTracker();
+  /** Queued subtree roots (added elements, elements whose watched attributes changed). */
   private queue: Node[] = [];
-  private fullPass: TreeWalker | null = null;
-  private walkHits = new Map<string, Element>();
+  /** The same nodes as `queue`, for the "inside a queued root" check. */
+  private pending = new Set<Node>();
+  /** Parents of added text nodes: only their nearest candidate needs a second look. */
+  private touched = new Set<Element>();
+  private walks: Walk[] = [];
   /** The queue overflowed: a full pass is owed once the current one (if any) ends. */
   private passQueued = false;
   private scheduled = false;
@@ -67,10 +94,11 @@ export class DetectionLoop {
     scannedRoots: number;
     walkedElements: number;
     droppedQueues: number;
+    skippedRoots: number;
     longestSliceMs: number;
     /** Only in the bench's naive build (__LENSA_BENCH_NAIVE__). */
     naiveRescans?: number;
-  } = { slices: 0, scannedRoots: 0, walkedElements: 0, droppedQueues: 0, longestSliceMs: 0 };
+  } = { slices: 0, scannedRoots: 0, walkedElements: 0, droppedQueues: 0, skippedRoots: 0, longestSliceMs: 0 };
 
   constructor(
     private matcher: PageMatcher,
@@ -102,8 +130,8 @@ export class DetectionLoop {
     this.stopped = true;
     this.observer?.disconnect();
     this.observer = null;
-    this.queue = [];
-    this.fullPass = null;
+    this.clearQueues();
+    this.walks = [];
     if (this.backstop !== null) this.host.clearTimeout(this.backstop);
     this.backstop = null;
   }
@@ -127,8 +155,8 @@ export class DetectionLoop {
       // Shipped builds define the flag as false and the bundler drops this block.
       const hits = this.matcher.scan(this.host.doc.documentElement);
       this.stats.naiveRescans = (this.stats.naiveRescans ?? 0) + 1;
-      const fresh = hits.filter((hit) => !this.tracker.has(hit.element));
-      const changed = this.tracker.add(hits, this.host.clock());
+      const fresh: Hit[] = [];
+      const changed = this.tracker.add(hits, this.host.clock(), fresh);
       if (fresh.length > 0) this.host.onHits?.(fresh);
       if (changed.length > 0) this.host.send(changed, false);
       return;
@@ -139,35 +167,50 @@ export class DetectionLoop {
       else
         for (const node of record.addedNodes) {
           if (node.nodeName === OWN_HOST_TAG) continue; // our own highlight layer
-          this.enqueue(node.nodeType === 1 ? node : node.parentNode);
+          if (node.nodeType === 1) this.enqueue(node);
+          else if (node.parentElement) this.touch(node.parentElement);
         }
     }
     this.schedule();
   }
 
-  private enqueue(node: Node | null): void {
-    if (!node || this.passQueued) return; // the queued full pass will see it
-    if (this.queue.length >= MAX_QUEUE) {
-      // Flooded: drop the queue; one sliced full pass after the current work covers all of it.
-      this.stats.droppedQueues++;
-      this.queue = [];
-      this.passQueued = true;
-      return;
-    }
+  private enqueue(node: Node): void {
+    if (this.passQueued || this.pending.has(node)) return; // the queued full pass will see it
+    if (this.queue.length >= MAX_QUEUE) return this.flood();
     this.queue.push(node);
+    this.pending.add(node);
+  }
+
+  private touch(el: Element): void {
+    if (this.passQueued) return;
+    if (this.touched.size >= MAX_QUEUE) return this.flood();
+    this.touched.add(el);
+  }
+
+  /** Flooded: drop the queues; one sliced full pass after the current work covers all of it. */
+  private flood(): void {
+    this.stats.droppedQueues++;
+    this.clearQueues();
+    this.passQueued = true;
+  }
+
+  private clearQueues(): void {
+    this.queue = [];
+    this.pending.clear();
+    this.touched.clear();
   }
 
   private beginFullPass(): void {
     // From <html>, not <body>: some platforms mark shopping only in JSON data scripts in <head>.
     const root = this.host.doc.documentElement;
-    this.queue = [];
+    this.clearQueues();
     this.passQueued = false;
-    this.walkHits = new Map();
-    this.fullPass = root ? this.host.doc.createTreeWalker(root, 1 /* SHOW_ELEMENT */) : null;
+    // The full pass covers every smaller walk.
+    this.walks = root ? [{ root, stack: null, lastHits: new Map() }] : [];
   }
 
   private hasWork(): boolean {
-    return this.fullPass !== null || this.passQueued || this.queue.length > 0;
+    return this.walks.length > 0 || this.passQueued || this.queue.length > 0 || this.touched.size > 0;
   }
 
   private schedule(): void {
@@ -176,26 +219,46 @@ export class DetectionLoop {
     if (this.host.isHidden()) return; // resumed by wake() on visibilitychange
     this.scheduled = true;
     this.host.requestFrame(() => this.flush());
-    this.backstop = this.host.setTimeout(() => this.flush(), BACKSTOP_MS);
+    // One backstop stays armed across flushes (arming and clearing a timer per frame showed up in
+    // the bench profile); when it fires it flushes only if a frame has not come since.
+    if (this.backstop === null) {
+      this.backstop = this.host.setTimeout(() => {
+        this.backstop = null;
+        this.flush();
+      }, BACKSTOP_MS);
+    }
   }
 
   /** One slice: scan until the budget is spent, report the diff, and come back if work remains. */
   private flush(): void {
     if (!this.scheduled) return; // the frame and the backstop race; the first one runs
     this.scheduled = false;
-    if (this.backstop !== null) this.host.clearTimeout(this.backstop);
-    this.backstop = null;
     if (this.stopped || this.host.isHidden()) return;
 
     const start = this.host.now();
     const deadline = start + SLICE_BUDGET_MS;
     const hits: Hit[] = [];
-    if (!this.fullPass && this.passQueued) this.beginFullPass();
-    if (this.fullPass) this.walk(deadline, hits);
-    while (this.queue.length > 0 && this.host.now() < deadline) this.scanRoot(this.queue.shift()!, hits);
+    if (this.passQueued && !this.walks.some((w) => w.root === this.host.doc.documentElement)) this.beginFullPass();
+    while (this.walks.length > 0 && this.host.now() < deadline) {
+      if (this.walk(this.walks[0], deadline, hits)) this.walks.shift();
+    }
+    const flushed = new FlushMemo();
+    let next = 0;
+    while (next < this.queue.length && this.host.now() < deadline) {
+      const node = this.queue[next++];
+      this.pending.delete(node);
+      this.scanRoot(node, hits, flushed);
+    }
+    this.queue = next === this.queue.length ? [] : this.queue.slice(next);
+    for (const el of this.touched) {
+      if (this.host.now() >= deadline) break;
+      this.touched.delete(el);
+      this.checkAround(el, hits, flushed);
+    }
 
-    const changed = this.tracker.add(hits, this.host.clock());
-    if (hits.length > 0) this.host.onHits?.(hits);
+    const fresh: Hit[] = [];
+    const changed = this.tracker.add(hits, this.host.clock(), fresh);
+    if (fresh.length > 0) this.host.onHits?.(fresh);
     if (changed.length > 0 || this.resetPending) {
       this.host.send(changed, this.resetPending);
       this.resetPending = false;
@@ -206,35 +269,68 @@ export class DetectionLoop {
     if (this.hasWork()) this.schedule();
   }
 
-  /** Continue the sliced full pass: test elements against the union selector in small chunks. */
-  private walk(deadline: number, hits: Hit[]): void {
-    const walker = this.fullPass!;
+  /**
+   * Continue a sliced walk: descend until subtrees are small enough to scan at once. Returns true
+   * when the walk is done.
+   */
+  private walk(walk: Walk, deadline: number, hits: Hit[]): boolean {
     const selector = this.matcher.selector;
-    if (!selector) {
-      this.fullPass = null;
-      return;
-    }
-    while (this.host.now() < deadline) {
-      for (let i = 0; i < WALK_CHUNK; i++) {
-        const el = walker.nextNode() as Element | null;
-        if (!el) {
-          this.fullPass = null;
-          return;
-        }
+    if (!selector || !walk.root.isConnected) return true;
+    const stack = (walk.stack ??= [walk.root]);
+    while (stack.length > 0 && this.host.now() < deadline) {
+      const el = stack.pop()!;
+      if (!el.isConnected || el.nodeName === OWN_HOST_TAG) continue;
+      if (!exceeds(el, SCAN_CHUNK)) {
         this.stats.walkedElements++;
-        if (el.matches(selector)) this.collect(el, hits, this.walkHits);
+        for (const hit of this.matcher.scan(el)) {
+          const previous = walk.lastHits.get(hit.rule.rule.id);
+          if (previous && previous.contains(hit.element)) continue;
+          walk.lastHits.set(hit.rule.rule.id, hit.element);
+          hits.push(hit);
+        }
+      } else {
+        this.stats.walkedElements++;
+        if (el.matches(selector)) this.collect(el, hits, walk.lastHits);
+        for (let child = el.lastElementChild; child; child = child.previousElementSibling) stack.push(child);
       }
     }
+    return stack.length === 0;
   }
 
   /** Scan one queued subtree, plus the nearest candidate around it (a label filled in later). */
-  private scanRoot(node: Node, hits: Hit[]): void {
-    if (!node.isConnected) return;
-    const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
-    if (!el) return;
-    this.stats.scannedRoots++;
-    for (const hit of this.matcher.scan(el)) hits.push(hit);
-    const around = el.parentElement?.closest(this.matcher.selector || ':not(*)');
+  private scanRoot(node: Node, hits: Hit[], flushed: FlushMemo): void {
+    if (!node.isConnected || node.nodeType !== 1) return;
+    const el = node as Element;
+    if (this.insideQueuedOrScanned(el, flushed)) {
+      this.stats.skippedRoots++;
+      return;
+    }
+    flushed.scanned.add(el);
+    if (exceeds(el, SCAN_CHUNK)) {
+      this.walks.push({ root: el, stack: null, lastHits: new Map() });
+    } else {
+      this.stats.scannedRoots++;
+      for (const hit of this.matcher.scan(el)) hits.push(hit);
+    }
+    if (el.parentElement) this.checkAround(el.parentElement, hits, flushed);
+  }
+
+  /**
+   * Whether an ancestor of `el` is still queued (its scan will cover `el`) or was scanned earlier
+   * in this flush (the DOM has not changed since).
+   */
+  private insideQueuedOrScanned(el: Element, flushed: FlushMemo): boolean {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      if (this.pending.has(a) || flushed.scanned.has(a)) return true;
+    }
+    return false;
+  }
+
+  /** `el` or one of its ancestors may have a new label: look at its nearest candidate once per flush. */
+  private checkAround(el: Element, hits: Hit[], flushed: FlushMemo): void {
+    if (!el.isConnected || flushed.around.has(el)) return;
+    flushed.around.add(el);
+    const around = el.closest(this.matcher.selector || ':not(*)');
     if (around && !this.tracker.has(around)) this.collect(around, hits, null);
   }
 
@@ -244,14 +340,42 @@ export class DetectionLoop {
    * PageMatcher.scan does within one subtree.
    */
   private collect(el: Element, hits: Hit[], lastHits: Map<string, Element> | null): void {
-    for (const rule of this.matcher.rules) {
-      if (!el.matches(rule.rule.selector)) continue;
+    const rules = this.matcher.rulesFor(el);
+    if (rules.length === 0) return;
+    const candidate = this.matcher.candidate(el);
+    for (const rule of rules) {
       const previous = lastHits?.get(rule.rule.id);
       if (previous && previous.contains(el)) continue;
-      const evidence = this.matcher.evaluate(rule, el);
+      const evidence = this.matcher.evaluate(rule, el, candidate);
       if (evidence === null) continue;
       lastHits?.set(rule.rule.id, el);
       hits.push({ rule, element: el, evidence });
     }
   }
+}
+
+/**
+ * Whether `root` has more than `limit` descendant elements. Counts by walking and stops at the
+ * limit (a `getElementsByTagName('*')` collection would be cached on every root for good).
+ */
+function exceeds(root: Element, limit: number): boolean {
+  let count = 0;
+  let el = root.firstElementChild;
+  while (el) {
+    if (++count > limit) return true;
+    if (el.firstElementChild) {
+      el = el.firstElementChild;
+      continue;
+    }
+    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
+    if (!el || el === root) return false;
+    el = el.nextElementSibling;
+  }
+  return false;
+}
+
+/** What one flush has already looked at (the DOM does not change during a flush). */
+class FlushMemo {
+  readonly scanned = new Set<Element>();
+  readonly around = new Set<Element>();
 }

@@ -2,10 +2,20 @@
  * On-page highlights: an outline and a small label over each detected element.
  *
  * Drawn in a closed shadow root on one host element at the end of <html>, so page CSS cannot
- * reach them and they cannot reach the page. Boxes are `position: fixed` overlays with
- * `pointer-events: none`: the page's own elements are never moved, restyled or changed.
- * Positions are recomputed at most once per frame, on scroll and resize, for at most
- * MAX_HIGHLIGHTS elements (read all rects, then write all styles: one layout per frame).
+ * reach them and they cannot reach the page. Boxes have `pointer-events: none`: the page's own
+ * elements are never moved, restyled or changed.
+ *
+ * Cost (issue 9, `npm run bench`): boxes sit in document coordinates (`position: absolute`), so
+ * they scroll with the page on the compositor and a scroll of the document costs nothing. Elements
+ * inside a fixed container get a fixed box; only sticky elements and elements in inner scrollers
+ * need an update on scroll. Positions are read in a ResizeObserver callback, which the browser runs
+ * right after its own layout and before paint: reading rects there never forces a layout of the
+ * page (reading them in a requestAnimationFrame callback did, right after the page appended a
+ * batch of posts, and cost tens of milliseconds per frame). The observer watches the marked
+ * elements (a new or resized element gets its box placed), the document (content added above
+ * moves things: every box is placed again, at most every RELAYOUT_MS, since an infinite feed
+ * grows the document with every batch) and a tiny sentinel box that the layer resizes when it
+ * wants every box placed again now.
  */
 import type { Category } from '../rules/schema';
 
@@ -15,6 +25,12 @@ export const HIGHLIGHT_HOST_TAG = 'lensa-niaga-highlights';
 /** Most elements outlined at once; more would cost layout time for little help to a reader. */
 export const MAX_HIGHLIGHTS = 150;
 
+/**
+ * Shortest time between two passes that place every box because the document changed size. Feeds
+ * append below what is marked, so boxes rarely move; a box that does is late by at most this.
+ */
+export const RELAYOUT_MS = 500;
+
 const COLORS: Record<Category, string> = {
   transaction: '#c62828',
   offer: '#1565c0',
@@ -23,28 +39,51 @@ const COLORS: Record<Category, string> = {
 
 const STYLE = `
 :host { all: initial; }
-.box { position: fixed; box-sizing: border-box; border: 2px solid var(--c); border-radius: 4px;
-  pointer-events: none; z-index: 2147483646; }
+.box { position: absolute; box-sizing: border-box; border: 2px solid var(--c); border-radius: 4px;
+  pointer-events: none; z-index: 2147483646; display: none; }
+.box.fixed { position: fixed; }
 .box.flash { animation: flash 0.5s ease-in-out 3; }
 .label { position: absolute; top: -1px; left: -1px; transform: translateY(-100%); max-width: 240px;
   background: var(--c); color: #fff; font: 600 11px/1.4 system-ui, sans-serif; padding: 1px 6px;
   border-radius: 4px 4px 0 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.sentinel { position: absolute; top: 0; left: 0; height: 0; width: 0; visibility: hidden; }
 @keyframes flash { 50% { box-shadow: 0 0 0 6px var(--c); } }
 @media (prefers-reduced-motion: reduce) { .box.flash { animation: none; outline: 4px solid var(--c); } }
 `;
+
+/** How a box follows its element. */
+interface Anchoring {
+  /**
+   * Inside a fixed container: a fixed box in viewport coordinates stays along by itself. Otherwise
+   * an absolute box in document coordinates scrolls along with the document by itself.
+   */
+  fixed: boolean;
+  /** Sticky, or inside an inner scroller: the box needs a new position after a scroll. */
+  scrolls: boolean;
+}
 
 interface Mark {
   element: Element;
   ruleId: string;
   box: HTMLElement;
+  anchoring: Anchoring | null;
+  /** Last written geometry, so an unchanged box is not touched. */
+  last: string;
 }
 
 export class HighlightLayer {
   private host: HTMLElement | null = null;
   private root: ShadowRoot | null = null;
+  private sentinel: HTMLElement | null = null;
   private marks: Mark[] = [];
+  private observer: ResizeObserver | null = null;
+  private relayoutTimer: ReturnType<typeof setTimeout> | null = null;
   private framePending = false;
-  private readonly onViewportChange = () => this.requestLayout();
+  private scrollMarks = 0;
+  private readonly onScroll = () => {
+    // Scrolling moves document- and fixed-anchored boxes along with no help from us.
+    if (this.scrollMarks > 0) this.requestLayout();
+  };
 
   constructor(
     private readonly doc: Document,
@@ -63,8 +102,10 @@ export class HighlightLayer {
     tag.textContent = label; // text only: labels come from our locale files, never from the page
     box.append(tag);
     root.append(box);
-    this.marks.push({ element, ruleId, box });
-    this.requestLayout();
+    this.marks.push({ element, ruleId, box, anchoring: null, last: '' });
+    // Its first observation arrives after the next layout: that is when the box gets its place.
+    if (this.observer) this.observer.observe(element);
+    else this.requestLayout();
   }
 
   /** Scroll to the first live element of a rule and flash its box. */
@@ -81,12 +122,16 @@ export class HighlightLayer {
 
   clear(): void {
     this.marks = [];
+    this.scrollMarks = 0;
+    this.observer?.disconnect();
+    this.observer = null;
+    if (this.relayoutTimer !== null) clearTimeout(this.relayoutTimer);
+    this.relayoutTimer = null;
     this.host?.remove();
     this.host = null;
     this.root = null;
-    const win = this.doc.defaultView;
-    win?.removeEventListener('scroll', this.onViewportChange, true);
-    win?.removeEventListener('resize', this.onViewportChange);
+    this.sentinel = null;
+    this.doc.defaultView?.removeEventListener('scroll', this.onScroll, true);
   }
 
   get size(): number {
@@ -95,20 +140,40 @@ export class HighlightLayer {
 
   private ensureRoot(): ShadowRoot {
     if (this.root && this.host?.isConnected) return this.root;
+    this.observer?.disconnect();
     this.host = this.doc.createElement(HIGHLIGHT_HOST_TAG);
+    // The origin that box coordinates are measured from; page CSS cannot move it.
+    for (const [name, value] of [['position', 'absolute'], ['top', '0'], ['left', '0'], ['width', '0'], ['height', '0'], ['z-index', '2147483646']]) {
+      this.host.style.setProperty(name, value, 'important');
+    }
     this.root = this.host.attachShadow({ mode: 'closed' });
     const style = this.doc.createElement('style');
     style.textContent = STYLE;
-    this.root.append(style);
+    this.sentinel = this.doc.createElement('div');
+    this.sentinel.className = 'sentinel';
+    this.root.append(style, this.sentinel);
     for (const m of this.marks) this.root.append(m.box);
     this.doc.documentElement.append(this.host);
-    const win = this.doc.defaultView;
-    win?.addEventListener('scroll', this.onViewportChange, { capture: true, passive: true });
-    win?.addEventListener('resize', this.onViewportChange, { passive: true });
+    const Observer = this.doc.defaultView?.ResizeObserver;
+    if (Observer) {
+      this.observer = new Observer((entries) => this.onResize(entries));
+      this.observer.observe(this.doc.documentElement);
+      this.observer.observe(this.sentinel);
+      for (const m of this.marks) this.observer.observe(m.element);
+    }
+    this.doc.defaultView?.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
     return this.root;
   }
 
+  /**
+   * Ask for a layout pass. With a ResizeObserver: resize the sentinel, and the observer calls back
+   * after the browser's next layout. Without one (old engines, test DOMs): on the next frame.
+   */
   private requestLayout(): void {
+    if (this.observer && this.sentinel) {
+      this.sentinel.style.width = this.sentinel.style.width === '1px' ? '0px' : '1px';
+      return;
+    }
     if (this.framePending) return;
     this.framePending = true;
     this.requestFrame(() => {
@@ -117,22 +182,83 @@ export class HighlightLayer {
     });
   }
 
-  private layout(): void {
+  /** Called after the browser's layout: place the boxes whose elements changed, or all of them. */
+  private onResize(entries: ResizeObserverEntry[]): void {
+    let all = false;
+    let documentResized = false;
+    const changed = new Set<Element>();
+    for (const entry of entries) {
+      if (entry.target === this.sentinel) all = true;
+      else if (entry.target === this.doc.documentElement) documentResized = true;
+      else changed.add(entry.target);
+    }
+    if (all) return this.layout();
+    if (changed.size > 0) this.layout(changed);
+    if (documentResized && this.relayoutTimer === null) {
+      this.relayoutTimer = setTimeout(() => {
+        this.relayoutTimer = null;
+        if (this.host) this.requestLayout();
+      }, RELAYOUT_MS);
+    }
+  }
+
+  /** Place the boxes of `only` (every box when absent). */
+  private layout(only?: Set<Element>): void {
+    if (!this.host) return;
     this.marks = this.marks.filter((m) => {
       if (m.element.isConnected) return true;
       m.box.remove();
+      this.observer?.unobserve(m.element);
       return false;
     });
-    const rects = this.marks.map((m) => m.element.getBoundingClientRect());
-    this.marks.forEach((m, i) => {
+    const marks = only ? this.marks.filter((m) => only.has(m.element)) : this.marks;
+    if (marks.length === 0) return;
+    // Read everything first, then write: one layout at most (none inside a ResizeObserver callback).
+    const origin = this.host.getBoundingClientRect();
+    const rects = marks.map((m) => m.element.getBoundingClientRect());
+    for (const m of marks) m.anchoring ??= this.anchoringOf(m.element);
+    this.scrollMarks = this.marks.filter((m) => m.anchoring?.scrolls).length;
+    marks.forEach((m, i) => {
       const r = rects[i];
       const visible = r.width > 0 && r.height > 0;
+      const fixed = m.anchoring!.fixed;
+      const left = fixed ? r.left : r.left - origin.left;
+      const top = fixed ? r.top : r.top - origin.top;
+      const geometry = visible ? `${left}|${top}|${r.width}|${r.height}|${fixed}` : 'hidden';
+      if (geometry === m.last) return;
+      m.last = geometry;
       m.box.style.display = visible ? 'block' : 'none';
       if (!visible) return;
-      m.box.style.left = `${r.left}px`;
-      m.box.style.top = `${r.top}px`;
+      m.box.classList.toggle('fixed', fixed);
+      m.box.style.left = `${left}px`;
+      m.box.style.top = `${top}px`;
       m.box.style.width = `${r.width}px`;
       m.box.style.height = `${r.height}px`;
     });
+  }
+
+  /** Whether a box for `el` must be fixed, and whether it must follow scrolls. */
+  private anchoringOf(el: Element): Anchoring {
+    const view = this.doc.defaultView;
+    const anchoring: Anchoring = { fixed: false, scrolls: false };
+    if (!view) return anchoring;
+    for (let a: Element | null = el; a && a !== this.doc.documentElement; a = a.parentElement) {
+      const style = view.getComputedStyle(a);
+      if (style.position === 'fixed') {
+        anchoring.fixed = true;
+        break;
+      }
+      if (style.position === 'sticky') anchoring.scrolls = true;
+      // An ancestor that really scrolls (not just `overflow-x: hidden` on <body>, which turns
+      // overflow-y into auto without making it a scroller).
+      else if (
+        a !== el &&
+        /(auto|scroll|overlay)/.test(style.overflowX + style.overflowY) &&
+        (a.scrollHeight > a.clientHeight || a.scrollWidth > a.clientWidth)
+      ) {
+        anchoring.scrolls = true;
+      }
+    }
+    return anchoring;
   }
 }

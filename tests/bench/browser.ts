@@ -39,6 +39,7 @@ export async function launch(extensionPaths: string[], viewport = { width: 1280,
     '--password-store=basic',
     '--use-mock-keychain',
     '--mute-audio',
+    ...(process.env.BENCH_JS_FLAGS ? [`--js-flags=${process.env.BENCH_JS_FLAGS}`] : []),
     ...extensionArgs,
     'about:blank',
   ];

@@ -34,7 +34,12 @@ export function contentScript(variant: Variant): string {
 function buildOne(variant: Variant): void {
   const script = `
     import { build } from 'wxt';
-    await build({ outDir: ${JSON.stringify(OUT_BASE)}, outDirTemplate: ${JSON.stringify(`${variant}-chrome-mv3`)} });
+    await build({
+      outDir: ${JSON.stringify(OUT_BASE)},
+      outDirTemplate: ${JSON.stringify(`${variant}-chrome-mv3`)},
+      // BENCH_NO_MINIFY=1 keeps names readable in profiles (for finding hot spots, not for numbers).
+      vite: () => (process.env.BENCH_NO_MINIFY === '1' ? { build: { minify: false } } : {}),
+    });
   `;
   const env = { ...process.env, LENSA_BENCH_NAIVE: variant === 'naive' ? '1' : '0' };
   // `npx tsx` keeps the project's Node; --input-type lets the script run from a string.

@@ -75,7 +75,7 @@ const STYLE: Record<FeedPlatform, string> = {
     .side { position: fixed; top: 0; left: 0; width: 200px; height: 100vh; border-right: 1px solid #eee; }
     .side a { display: block; padding: 8px 16px; color: inherit; text-decoration: none; }
     main { margin-left: 220px; max-width: 640px; }
-    article { display: flex; gap: 12px; height: 88px; padding: 8px 0; border-bottom: 1px solid #eee; overflow: hidden; }
+    article { display: flex; gap: 12px; min-height: 88px; padding: 8px 0; border-bottom: 1px solid #eee; }
     .player { flex: 0 0 64px; height: 84px; border-radius: 8px; background: linear-gradient(#333, #777); }
     .content { flex: 1; min-width: 0; }
     .content h3 { margin: 0; font-size: 15px; }
@@ -91,7 +91,7 @@ const STYLE: Record<FeedPlatform, string> = {
     ytd-thumbnail, ytd-video-meta-block, ytd-merch-shelf-renderer, ytd-merch-shelf-item-renderer,
     ytd-channel-name, yt-formatted-string { display: block; }
     #contents { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; padding: 12px; }
-    ytd-rich-item-renderer { height: 96px; overflow: hidden; }
+    ytd-rich-item-renderer { min-height: 96px; }
     ytd-thumbnail { height: 40px; border-radius: 8px; background: linear-gradient(#444, #999); }
     #video-title { display: block; font-weight: 500; color: inherit; text-decoration: none;
       white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

@@ -16,7 +16,9 @@
  *
  * Environment knobs (defaults in brackets): BENCH_RUNS [3], BENCH_POSTS [5000],
  * BENCH_PLATFORMS [tiktok,youtube], BENCH_CONFIGS [A,B,C,D], BENCH_HIDDEN_MS [10000],
- * BENCH_SKIP_BUILD=1 (reuse .output/bench), BENCH_PROFILE=0 (no CPU-profile samples).
+ * BENCH_SKIP_BUILD=1 (reuse .output/bench), BENCH_PROFILE=0 (no CPU-profile samples),
+ * BENCH_KEEP_TRACE=1 (write each run's trace next to the results), BENCH_NO_MINIFY=1 (readable
+ * names in profiles; for finding hot spots only).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -237,7 +239,8 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
 
     const tracing = await browser.newBrowserCDPSession();
     const session = await context.newCDPSession(page);
-    await session.send('Performance.enable');
+    // Thread time, like the trace attribution: robust to whatever else the machine is running.
+    await session.send('Performance.enable', { timeDomain: 'threadTicks' });
     await startTrace(tracing, PROFILE ? TRACE_CATEGORIES : TRACE_CATEGORIES.filter((c) => !c.includes('cpu_profiler')));
 
     await page.goto(url, { waitUntil: 'commit' });
@@ -299,6 +302,12 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
     }
 
     const events = await stopTrace(tracing);
+    if (env.BENCH_KEEP_TRACE === '1') {
+      // For a look in DevTools' Performance panel (or a profile of the extension's hot spots).
+      const dir = resolve(ROOT, 'tests/bench/results');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(resolve(dir, `trace-${platform}-${config}-${round}.json`), JSON.stringify({ traceEvents: events }));
+    }
     const marks = findMarks(events, 'bench:');
     const start = marks.get('bench:start');
     const end = marks.get('bench:end');
@@ -437,8 +446,8 @@ async function main(): Promise<void> {
     }
   }
   console.log('\n' + table(rows));
-  console.log('task ms: Performance.getMetrics TaskDuration of the page, navigation to end of scroll (whole page, noisy).');
-  console.log('ext ms: main-thread time in the extension\'s scripts from the trace; continuations: profile samples in its code outside');
+  console.log('task ms: Performance.getMetrics TaskDuration (thread time) of the page, navigation to end of scroll (whole page, noisy).');
+  console.log('ext ms: main-thread CPU time in the extension\'s scripts from the trace; continuations: profile samples in its code outside');
   console.log('  traced calls. heap: V8 heap used after GC (page and extension worlds share the isolate; Δ is against A).');
   console.log('overhead: 1 + ext ms / baseline task ms of the same round. Cells: median (min–max) over rounds.');
 
@@ -453,8 +462,8 @@ async function main(): Promise<void> {
     }
     const longest = last.extension?.longest ?? [];
     if (longest.length) {
-      console.log('  longest extension tasks (B, last round): ms, event, ms after start [nested browser work, ms]');
-      for (const l of longest) console.log(`    ${fmt(l.ms)} ${l.name} @${fmt(l.at, 0)}${l.inside ? ` [${l.inside}]` : ''}`);
+      console.log('  longest extension tasks (B, last round): CPU ms (wall ms), event, ms after start [nested browser work, wall ms]');
+      for (const l of longest) console.log(`    ${fmt(l.ms)} (wall ${fmt(l.wallMs)}) ${l.name} @${fmt(l.at, 0)}${l.inside ? ` [${l.inside}]` : ''}`);
     }
     if (last.hidden) console.log(`  hidden tab: visibility ${last.hidden.visibility}, ${last.hidden.postsAppended} posts appended in ${HIDDEN_MS / 1000} s, ${last.hidden.tasks} extension task(s)`);
   }

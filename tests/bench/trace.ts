@@ -5,13 +5,17 @@
  * 1. every trace event that carries a script URL under `chrome-extension://<id>/`: `EvaluateScript`
  *    (injecting the content script), `v8.compile`, and `FunctionCall` (each callback the browser
  *    calls into the script: observer callbacks, animation frames, timers, event listeners,
- *    extension-API callbacks). Nested and overlapping events are merged, so nothing counts twice.
- *    A merged interval is one stretch of the extension's code running without the page in
+ *    extension-API callbacks). Nested events are counted once, through the outermost one.
+ *    An outermost event is one stretch of the extension's code running without the page in
  *    between: the longest of them is the "longest extension task";
  * 2. plus the V8 CPU-profile samples whose stack holds a frame of the extension's scripts but which
  *    fall outside every interval of (1): code that runs in promise continuations (microtasks) has
  *    no `FunctionCall` event of its own, which is why Performance.getMetrics' ScriptDuration
  *    misses it.
+ *
+ * Durations are thread (CPU) time, the events' `tdur`, not wall time: on a shared 2-core machine a
+ * task's wall time also counts the moments the OS ran something else, which says more about the
+ * machine's other load than about the extension.
  */
 import type { CDPSession } from '@playwright/test';
 import { inside, mergeIntervals, type Interval } from './stats';
@@ -25,6 +29,8 @@ export interface TraceEvent {
   /** Microseconds on the trace clock. */
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event, µs. */
+  tdur?: number;
   id?: string;
   args?: Record<string, unknown> & { data?: Record<string, unknown> };
 }
@@ -72,19 +78,21 @@ function scriptUrlOf(e: TraceEvent): string {
 }
 
 export interface Attribution {
-  /** Merged duration of the events with the extension's script URL (ms). */
+  /** CPU time of the events with the extension's script URL, nested ones counted once (ms). */
   eventMs: number;
   /** Profile samples in the extension's code outside those events: promise continuations (ms). */
   continuationMs: number;
   totalMs: number;
-  /** Longest merged interval of the extension's events (ms). */
+  /** CPU time of the longest stretch of the extension's code (ms). */
   longestMs: number;
+  /** Wall time of that same stretch (ms): includes time the OS gave to other processes. */
+  longestWallMs: number;
   /**
    * The five longest intervals: the event that opened each, when (ms after `from`), and the
    * heaviest browser work nested in it (style, layout, GC…), which says where the time went.
    */
-  longest: { ms: number; name: string; at: number; inside: string }[];
-  /** Number of merged intervals. */
+  longest: { ms: number; wallMs: number; name: string; at: number; inside: string }[];
+  /** Number of outermost events (stretches of the extension's code). */
   tasks: number;
 }
 
@@ -103,18 +111,24 @@ export function attribute(
   where: { pid: number; tid: number; origin: string; from: number; to: number },
 ): Attribution {
   const { pid, tid, origin, from, to } = where;
-  const raw: (Interval & { name: string })[] = [];
+  const raw: (Interval & { name: string; cpu: number })[] = [];
   for (const e of events) {
     if (e.pid !== pid || e.tid !== tid || e.ph !== 'X' || !e.dur) continue;
+    if (e.ts < from || e.ts > to) continue;
     if (!scriptUrlOf(e).startsWith(origin)) continue;
-    const start = Math.max(e.ts, from);
-    const end = Math.min(e.ts + e.dur, to);
-    if (end > start) raw.push({ start, end, name: e.name });
+    raw.push({ start: e.ts, end: e.ts + e.dur, name: e.name, cpu: e.tdur ?? e.dur });
   }
-  const merged = mergeIntervals(raw);
-  const opener = (iv: Interval) => raw.find((r) => r.start === iv.start)?.name ?? '?';
-  const eventUs = merged.reduce((s, iv) => s + (iv.end - iv.start), 0);
-  const byLength = [...merged].sort((a, b) => b.end - b.start - (a.end - a.start));
+  // Events on one thread nest properly: the outermost ones carry the CPU time of what they hold.
+  raw.sort((a, b) => a.start - b.start || b.end - a.end);
+  const top: (Interval & { name: string; cpu: number })[] = [];
+  for (const r of raw) {
+    const last = top[top.length - 1];
+    if (last && r.start < last.end) continue; // nested in `last`
+    top.push(r);
+  }
+  const merged = mergeIntervals(top);
+  const eventUs = top.reduce((sum, r) => sum + r.cpu, 0);
+  const byLength = [...top].sort((a, b) => b.cpu - a.cpu);
 
   // CPU profile of the page's main thread: Profile (on that thread) names the id; ProfileChunks
   // (emitted from the profiler's own thread, same pid) carry nodes, samples and time deltas.
@@ -166,14 +180,16 @@ export function attribute(
     eventMs: eventUs / 1000,
     continuationMs: continuationUs / 1000,
     totalMs: (eventUs + continuationUs) / 1000,
-    longestMs: byLength.length ? (byLength[0].end - byLength[0].start) / 1000 : 0,
+    longestMs: byLength.length ? byLength[0].cpu / 1000 : 0,
+    longestWallMs: byLength.length ? (byLength[0].end - byLength[0].start) / 1000 : 0,
     longest: byLength.slice(0, 5).map((iv) => ({
-      ms: (iv.end - iv.start) / 1000,
-      name: opener(iv),
+      ms: iv.cpu / 1000,
+      wallMs: (iv.end - iv.start) / 1000,
+      name: iv.name,
       at: (iv.start - from) / 1000,
       inside: nestedWork(events, pid, tid, iv),
     })),
-    tasks: merged.length,
+    tasks: top.length,
   };
 }
 

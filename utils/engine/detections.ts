@@ -10,8 +10,11 @@ export class DetectionTracker {
   private readonly seen = new WeakSet<Element>();
   private readonly seenPerRule = new Map<string, WeakSet<Element>>();
 
-  /** Adds hits; returns the records that are new or changed, for sending as a diff. */
-  add(hits: readonly Hit[], now: number): Detection[] {
+  /**
+   * Adds hits; returns the records that are new or changed, for sending as a diff. Hits on an
+   * element the rule had already counted are ignored; the others are pushed onto `fresh`.
+   */
+  add(hits: readonly Hit[], now: number, fresh?: Hit[]): Detection[] {
     const changed = new Map<string, Detection>();
     for (const hit of hits) {
       const rule = hit.rule.rule;
@@ -19,6 +22,7 @@ export class DetectionTracker {
       if (!elements) this.seenPerRule.set(rule.id, (elements = new WeakSet()));
       if (elements.has(hit.element)) continue;
       elements.add(hit.element);
+      fresh?.push(hit);
       this.seen.add(hit.element);
       const existing = this.records.get(rule.id);
       const record: Detection = existing

@@ -6,9 +6,12 @@
  * Pure and synchronous: no extension APIs, no timers, no global state. The detection loop calls
  * `scan` on small subtrees in time slices; tests call it on fixture documents.
  *
- * Cost model: one `querySelectorAll` per scanned root with the union of the page's candidate
- * selectors, then `matches` per rule only on those candidates, then signals in a cheap-first
- * order (attributes and selectors before links, links before text).
+ * Cost model (measured by `npm run bench`): rules are grouped by candidate selector once per page,
+ * so a scanned root costs one `matches` and one `querySelectorAll` per distinct selector and no
+ * per-rule `matches` on each candidate. What a candidate offers the signals (its label, its links)
+ * is read at most once per scan and shared by every rule that looks at it. Signals run in a
+ * cheap-first order (attributes and selectors before links, links before text), and a rule stops
+ * as soon as its outcome is known.
  */
 import {
   type Category,
@@ -92,6 +95,9 @@ function hostMatches(host: string, suffix: string): boolean {
 /** The URL a redirector link really points at, or null when `href` is not a redirector link. */
 export function unwrapRedirect(href: string, redirectors: readonly Redirector[]): string | null {
   if (!href.startsWith('http')) return null;
+  // A host that is not in the string cannot be the URL's host: skip the URL parser for the many
+  // links that go through no redirector (every post link in a feed).
+  if (!redirectors.some((r) => href.includes(r.host))) return null;
   let url: URL;
   try {
     url = new URL(href);
@@ -166,9 +172,18 @@ export class RuleEngine {
   }
 }
 
+/** Rules that share one candidate selector. */
+interface SelectorGroup {
+  selector: string;
+  rules: CompiledRule[];
+}
+
 export class PageMatcher {
-  /** Union of the candidate selectors: one query finds every candidate of every rule. */
+  /** Union of the candidate selectors: one `matches`/`closest` tells whether an element is a candidate at all. */
   readonly selector: string;
+  /** Rules grouped by candidate selector (most rules of a platform share a few selectors). */
+  private readonly groups: SelectorGroup[];
+  private readonly order: Map<CompiledRule, number>;
 
   constructor(
     readonly platform: PlatformId,
@@ -176,50 +191,91 @@ export class PageMatcher {
     readonly rules: readonly CompiledRule[],
     private readonly redirectors: readonly Redirector[],
   ) {
-    this.selector = [...new Set(rules.map((r) => r.rule.selector))].join(',');
+    const groups = new Map<string, SelectorGroup>();
+    for (const rule of rules) {
+      const selector = rule.rule.selector;
+      let group = groups.get(selector);
+      if (!group) groups.set(selector, (group = { selector, rules: [] }));
+      group.rules.push(rule);
+    }
+    this.groups = [...groups.values()];
+    // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
+    this.selector = [...new Set(this.groups.flatMap((g) => splitSelectorList(g.selector)))].join(',');
+    this.order = new Map(rules.map((r, i) => [r, i]));
+  }
+
+  /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
+  candidate(el: Element): Candidate {
+    return new Candidate(el, this.url, this.redirectors);
+  }
+
+  /** The rules whose candidate selector `el` matches, in rule order. */
+  rulesFor(el: Element): CompiledRule[] {
+    const out: CompiledRule[] = [];
+    for (const group of this.groups) if (el.matches(group.selector)) out.push(...group.rules);
+    if (this.groups.length > 1) out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    return out;
   }
 
   /**
    * Every rule hit inside `root` (and on `root` itself when it is an element). An element that
    * lies inside another hit of the same rule is not counted again, so a wrapper and its inner
-   * label make one detection, not two.
+   * label make one detection, not two. Hits come in document order, then rule order.
    */
   scan(root: ParentNode): Hit[] {
     if (this.rules.length === 0) return [];
-    const candidates: Element[] = [];
-    if (isElement(root) && root.matches(this.selector)) candidates.push(root);
-    for (const el of root.querySelectorAll(this.selector)) candidates.push(el);
-    if (candidates.length === 0) return [];
     const hits: Hit[] = [];
-    const lastHit = new Map<CompiledRule, Element>();
-    for (const el of candidates) {
-      for (const rule of this.rules) {
-        if (!el.matches(rule.rule.selector)) continue;
-        const previous = lastHit.get(rule);
-        if (previous && previous.contains(el)) continue;
-        const evidence = this.evaluate(rule, el);
-        if (evidence === null) continue;
-        lastHit.set(rule, el);
-        hits.push({ rule, element: el, evidence });
+    const candidates = new Map<Element, Candidate>();
+    const candidateOf = (el: Element) => {
+      let c = candidates.get(el);
+      if (!c) candidates.set(el, (c = this.candidate(el)));
+      return c;
+    };
+    const self = isElement(root) ? root : null;
+    for (const group of this.groups) {
+      const selfMatches = self !== null && self.matches(group.selector);
+      const found = root.querySelectorAll(group.selector);
+      if (!selfMatches && found.length === 0) continue;
+      for (const rule of group.rules) {
+        // Candidates come in document order, so a hit's descendants follow it directly.
+        let previous: Element | null = null;
+        const visit = (el: Element) => {
+          if (previous && previous.contains(el)) return;
+          const evidence = this.evaluate(rule, el, candidateOf(el));
+          if (evidence === null) return;
+          previous = el;
+          hits.push({ rule, element: el, evidence });
+        };
+        if (selfMatches) visit(self);
+        for (const el of found) visit(el);
       }
+    }
+    if (hits.length > 1 && this.groups.length > 1) {
+      hits.sort((a, b) =>
+        a.element === b.element
+          ? this.order.get(a.rule)! - this.order.get(b.rule)!
+          : a.element.compareDocumentPosition(b.element) & 4 /* FOLLOWING */
+            ? -1
+            : 1,
+      );
     }
     return hits;
   }
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
-  evaluate(rule: CompiledRule, el: Element): string | null {
-    const reader = new CandidateReader(el, this.url, this.redirectors);
-    for (const signal of rule.exclude) if (reader.holds(signal)) return null;
+  evaluate(rule: CompiledRule, el: Element, candidate: Candidate = this.candidate(el)): string | null {
+    const state: MatchState = { text: null, link: null };
+    for (const signal of rule.exclude) if (holds(signal, candidate, state)) return null;
     let held = 0;
     let remaining = rule.signals.length;
     for (const signal of rule.signals) {
       if (held >= rule.needed) break;
       if (held + remaining < rule.needed) return null;
       remaining--;
-      if (reader.holds(signal)) held++;
+      if (holds(signal, candidate, state)) held++;
     }
     if (held < rule.needed) return null;
-    return reader.evidence(rule.rule.evidence);
+    return evidenceOf(rule.rule.evidence, candidate, state);
   }
 }
 
@@ -231,6 +287,13 @@ export function resolveHref(raw: string | null, pageUrl: string): string {
   if (!raw) return '';
   const href = raw.trim();
   if (/^https?:\/\//i.test(href)) return href;
+  // Root-relative paths made only of characters the URL parser leaves as they are, with no dot
+  // segments: the result is the page's origin followed by the path, without parsing (feeds are
+  // full of links like "/@user" and "/tag/x").
+  if (SIMPLE_PATH.test(href) && !href.includes('/.')) {
+    const origin = originOf(pageUrl);
+    if (origin) return origin + href;
+  }
   try {
     return new URL(href, pageUrl).href;
   } catch {
@@ -238,69 +301,78 @@ export function resolveHref(raw: string | null, pageUrl: string): string {
   }
 }
 
+/**
+ * The complex selectors of a selector list ("a, b > c, d:is(e, f)" → "a", "b > c", "d:is(e, f)"):
+ * splits on top-level commas, outside brackets, parentheses and strings.
+ */
+export function splitSelectorList(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === '\\') {
+      i++; // an escaped character never delimits anything
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts.filter(Boolean);
+}
+
+const SIMPLE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+
+let lastPageUrl = '';
+let lastOrigin: string | null = null;
+
+/** The origin of a page URL (one-entry cache: a matcher asks for the same page over and over). */
+function originOf(pageUrl: string): string | null {
+  if (pageUrl !== lastPageUrl) {
+    lastPageUrl = pageUrl;
+    try {
+      const origin = new URL(pageUrl).origin;
+      lastOrigin = origin.startsWith('http') ? origin : null;
+    } catch {
+      lastOrigin = null;
+    }
+  }
+  return lastOrigin;
+}
+
 function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;
 }
 
-/** Reads one candidate lazily: the label and links are computed once, and only if a signal needs them. */
-class CandidateReader {
+/**
+ * One candidate element as the signals see it: its label and its links are read on first use
+ * and kept, so several rules looking at the same element read it once.
+ */
+export class Candidate {
   private label: string | undefined;
   private links: string[] | undefined;
-  private textMatch: { index: number; length: number } | null = null;
-  private linkMatch: string | null = null;
 
   constructor(
-    private readonly el: Element,
-    private readonly url: string,
+    readonly el: Element,
+    readonly url: string,
     private readonly redirectors: readonly Redirector[],
   ) {}
 
-  holds(signal: CompiledSignal): boolean {
-    switch (signal.kind) {
-      case 'page':
-        return signal.test(this.url) !== null;
-      case 'attr': {
-        const value = this.el.getAttribute(signal.name!);
-        return value !== null && signal.test(value) !== null;
-      }
-      case 'has':
-        return this.el.matches(signal.selector!) || this.el.querySelector(signal.selector!) !== null;
-      case 'link':
-        for (const link of this.getLinks()) {
-          if (signal.test(link)) {
-            this.linkMatch ??= link;
-            return true;
-          }
-        }
-        return false;
-      case 'text': {
-        const label = this.getLabel();
-        const m = signal.test(label);
-        if (m && !this.textMatch) this.textMatch = { index: m.index, length: m[0].length };
-        return m !== null;
-      }
-    }
-  }
-
-  evidence(mode: 'label' | 'link'): string {
-    if (mode === 'link') {
-      const link = this.linkMatch ?? this.getLinks()[0];
-      if (link) return excerpt(link, MAX_EVIDENCE_LENGTH);
-    }
-    const label = this.getLabel();
-    if (label.length > MAX_EVIDENCE_LENGTH && this.textMatch) {
-      return excerptAround(label, this.textMatch.index, this.textMatch.length, MAX_EVIDENCE_LENGTH);
-    }
-    if (label) return excerpt(label, MAX_EVIDENCE_LENGTH);
-    return excerpt(this.linkMatch ?? this.getLinks()[0] ?? this.el.tagName.toLowerCase(), MAX_EVIDENCE_LENGTH);
-  }
-
-  private getLabel(): string {
+  getLabel(): string {
     return (this.label ??= labelOf(this.el));
   }
 
   /** The candidate's own link, the link around it, and links inside it, each also unwrapped. */
-  private getLinks(): string[] {
+  getLinks(): string[] {
     if (this.links) return this.links;
     const anchors: Element[] = [];
     const around = this.el.closest('a[href]');
@@ -319,6 +391,52 @@ class CandidateReader {
     }
     return (this.links = links);
   }
+}
+
+/** What one rule's evaluation matched first: the text span and the link used for evidence. */
+interface MatchState {
+  text: { index: number; length: number } | null;
+  link: string | null;
+}
+
+function holds(signal: CompiledSignal, c: Candidate, state: MatchState): boolean {
+  switch (signal.kind) {
+    case 'page':
+      return signal.test(c.url) !== null;
+    case 'attr': {
+      const value = c.el.getAttribute(signal.name!);
+      return value !== null && signal.test(value) !== null;
+    }
+    case 'has':
+      return c.el.matches(signal.selector!) || c.el.querySelector(signal.selector!) !== null;
+    case 'link':
+      for (const link of c.getLinks()) {
+        if (signal.test(link)) {
+          state.link ??= link;
+          return true;
+        }
+      }
+      return false;
+    case 'text': {
+      const label = c.getLabel();
+      const m = signal.test(label);
+      if (m && !state.text) state.text = { index: m.index, length: m[0].length };
+      return m !== null;
+    }
+  }
+}
+
+function evidenceOf(mode: 'label' | 'link', c: Candidate, state: MatchState): string {
+  if (mode === 'link') {
+    const link = state.link ?? c.getLinks()[0];
+    if (link) return excerpt(link, MAX_EVIDENCE_LENGTH);
+  }
+  const label = c.getLabel();
+  if (label.length > MAX_EVIDENCE_LENGTH && state.text) {
+    return excerptAround(label, state.text.index, state.text.length, MAX_EVIDENCE_LENGTH);
+  }
+  if (label) return excerpt(label, MAX_EVIDENCE_LENGTH);
+  return excerpt(state.link ?? c.getLinks()[0] ?? c.el.tagName.toLowerCase(), MAX_EVIDENCE_LENGTH);
 }
 
 export type { FeatureKind, PlatformId };
