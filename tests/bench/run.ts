@@ -16,7 +16,8 @@
  *
  * Environment knobs (defaults in brackets): BENCH_RUNS [3], BENCH_POSTS [5000],
  * BENCH_PLATFORMS [tiktok,youtube], BENCH_CONFIGS [A,B,C,D], BENCH_HIDDEN_MS [10000],
- * BENCH_SKIP_BUILD=1 (reuse .output/bench), BENCH_PROFILE=0 (no CPU-profile samples),
+ * BENCH_SKIP_BUILD=1 (reuse .output/bench), BENCH_PROFILE=1 (add CPU-profile samples: promise
+ * continuations, at the price of the profiler's own overhead),
  * BENCH_KEEP_TRACE=1 (write each run's trace next to the results), BENCH_NO_MINIFY=1 (readable
  * names in profiles; for finding hot spots only).
  */
@@ -51,7 +52,12 @@ const POSTS = Number(env.BENCH_POSTS ?? DEFAULT_FEED.posts);
 const PLATFORMS = (env.BENCH_PLATFORMS ?? 'tiktok,youtube').split(',').filter(Boolean) as FeedPlatform[];
 const CONFIG_ORDER = (env.BENCH_CONFIGS ?? 'A,B,C,D').split(',').filter(Boolean) as ConfigId[];
 const HIDDEN_MS = Number(env.BENCH_HIDDEN_MS ?? 10_000);
-const PROFILE = env.BENCH_PROFILE !== '0';
+/**
+ * Also attribute promise continuations through V8 CPU-profile samples. Off by default: the
+ * sampling profiler slows script-heavy code (the extension's more than the page's) by tens of
+ * percent, so it would inflate the very ratio it refines.
+ */
+const PROFILE = env.BENCH_PROFILE === '1';
 
 /** One wheel step scrolls further than a batch is tall, so every step brings in about one batch. */
 const WHEEL_PX = 6000;
@@ -425,7 +431,9 @@ async function main(): Promise<void> {
     results.filter((r) => platforms.includes(r.platform) && r.config === c).map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
 
   // Table
-  const rows: string[][] = [['platform', 'config', 'task ms', 'ext ms', '(continuations)', 'longest ms', 'heap MB', 'p50 ms', 'p95 ms', 'hidden ms', 'overhead']];
+  const rows: string[][] = [
+    ['platform', 'config', 'task ms', 'ext ms', ...(PROFILE ? ['of which continuations'] : []), 'longest ms', 'heap MB', 'p50 ms', 'p95 ms', 'hidden ms', 'overhead'],
+  ];
   for (const p of PLATFORMS) {
     const baseHeap = median(values([p], 'A', (r) => r.heapUsedMb));
     for (const c of CONFIG_ORDER) {
@@ -435,7 +443,7 @@ async function main(): Promise<void> {
         `${c} ${CONFIGS[c].name}`,
         spread(values([p], c, (r) => r.taskMs), 0),
         c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.totalMs), 1),
-        c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.continuationMs), 1),
+        ...(PROFILE ? [c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.continuationMs), 1)] : []),
         c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.longestMs), 2),
         c === 'A' ? spread(heap, 1) : `${spread(heap, 1)} (Δ ${fmt(median(heap) - baseHeap, 1)})`,
         CONFIGS[c].ours ? spread(values([p], c, (r) => r.latency?.p50), 0) : '—',
@@ -447,8 +455,11 @@ async function main(): Promise<void> {
   }
   console.log('\n' + table(rows));
   console.log('task ms: Performance.getMetrics TaskDuration (thread time) of the page, navigation to end of scroll (whole page, noisy).');
-  console.log('ext ms: main-thread CPU time in the extension\'s scripts from the trace; continuations: profile samples in its code outside');
-  console.log('  traced calls. heap: V8 heap used after GC (page and extension worlds share the isolate; Δ is against A).');
+  console.log(
+    'ext ms: main-thread CPU time of trace events in the extension\'s scripts (chrome-extension://<id>/…)' +
+      (PROFILE ? '; continuations: CPU-profile samples in its code outside those events (profiler on: all numbers inflated).' : '.'),
+  );
+  console.log('heap: V8 heap used after GC (page and extension worlds share the isolate; Δ is against A).');
   console.log('overhead: 1 + ext ms / baseline task ms of the same round. Cells: median (min–max) over rounds.');
 
   // Detections and latency matching, from the B runs.

@@ -122,6 +122,15 @@ export class RuleEngine {
 
   constructor(packs: readonly RulePack[], options: CompileOptions = {}) {
     const compilePattern = options.compilePattern ?? nativePattern;
+    // Identical signals (rules of a platform share their exclusions) compile to one object, so a
+    // candidate's memo answers each of them once (see Candidate).
+    const interned = new Map<string, CompiledSignal>();
+    const compile = (signal: Signal): CompiledSignal => {
+      const key = JSON.stringify(signal);
+      let compiled = interned.get(key);
+      if (!compiled) interned.set(key, (compiled = compileSignal(signal, compilePattern)));
+      return compiled;
+    };
     this.rules = [];
     this.problems = [];
     this.platformHosts = packs.flatMap((p) => p.platforms);
@@ -132,7 +141,7 @@ export class RuleEngine {
         try {
           options.checkSelector?.(rule.selector);
           for (const s of [...rule.signals, ...rule.exclude]) if (s.kind === 'has') options.checkSelector?.(s.selector);
-          const signals = rule.signals.map((s) => compileSignal(s, compilePattern)).sort((a, b) => a.cost - b.cost);
+          const signals = rule.signals.map(compile).sort((a, b) => a.cost - b.cost);
           const needed =
             rule.require === 'all' ? signals.length : rule.require === 'any' ? Math.min(1, signals.length) : rule.require;
           if (needed > signals.length) throw new Error(`require ${needed} but the rule has ${signals.length} signals`);
@@ -140,7 +149,7 @@ export class RuleEngine {
             rule,
             category: categoryOf(rule.feature),
             signals,
-            exclude: rule.exclude.map((s) => compileSignal(s, compilePattern)).sort((a, b) => a.cost - b.cost),
+            exclude: rule.exclude.map(compile).sort((a, b) => a.cost - b.cost),
             needed,
             page: rule.page ? compilePattern(rule.page) : null,
           });
@@ -163,12 +172,27 @@ export class RuleEngine {
     return null;
   }
 
-  /** The matcher for one page: the rules of its platform whose `page` pattern fits the URL. */
+  /**
+   * The matcher for one page: the rules of its platform whose `page` pattern fits the URL, less
+   * those that `page` signals rule out on this URL (an exclusion that holds, or too few signals
+   * left to reach `require`): they could not match any element here.
+   */
   forPage(url: string): PageMatcher | null {
     const platform = this.platformForUrl(url);
     if (!platform) return null;
-    const rules = this.rules.filter((r) => r.rule.platform === platform && (!r.page || r.page(url)));
-    return new PageMatcher(platform, url, rules, this.redirectors);
+    const pageHeld = new Map<CompiledSignal, boolean>();
+    const held = (s: CompiledSignal) => {
+      let v = pageHeld.get(s);
+      if (v === undefined) pageHeld.set(s, (v = s.test(url) !== null));
+      return v;
+    };
+    const rules = this.rules.filter((r) => {
+      if (r.rule.platform !== platform || (r.page && !r.page(url))) return false;
+      if (r.exclude.some((s) => s.kind === 'page' && held(s))) return false;
+      const possible = r.signals.filter((s) => s.kind !== 'page' || held(s)).length;
+      return possible >= r.needed;
+    });
+    return new PageMatcher(platform, url, rules, this.redirectors, pageHeld);
   }
 }
 
@@ -190,6 +214,8 @@ export class PageMatcher {
     readonly url: string,
     readonly rules: readonly CompiledRule[],
     private readonly redirectors: readonly Redirector[],
+    /** Results of `page` signals on this URL (they are the same for every element). */
+    private readonly pageHeld: Map<CompiledSignal, boolean> = new Map(),
   ) {
     const groups = new Map<string, SelectorGroup>();
     for (const rule of rules) {
@@ -206,7 +232,7 @@ export class PageMatcher {
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
   candidate(el: Element): Candidate {
-    return new Candidate(el, this.url, this.redirectors);
+    return new Candidate(el, this.url, this.redirectors, this.pageHeld);
   }
 
   /** The rules whose candidate selector `el` matches, in rule order. */
@@ -360,11 +386,15 @@ function isElement(node: ParentNode): node is Element {
 export class Candidate {
   private label: string | undefined;
   private links: string[] | undefined;
+  /** What each signal found on this element, so rules sharing a signal test it once. */
+  readonly memo = new Map<CompiledSignal, SignalResult>();
 
   constructor(
     readonly el: Element,
     readonly url: string,
     private readonly redirectors: readonly Redirector[],
+    /** Results of `page` signals, shared by every candidate of a page. */
+    readonly pageHeld: ReadonlyMap<CompiledSignal, boolean> = new Map(),
   ) {}
 
   getLabel(): string {
@@ -399,29 +429,36 @@ interface MatchState {
   link: string | null;
 }
 
+/** A signal's outcome on one element, with what it matched (for evidence). */
+type SignalResult = { held: false } | { held: true; text?: { index: number; length: number }; link?: string };
+
 function holds(signal: CompiledSignal, c: Candidate, state: MatchState): boolean {
+  let result = c.memo.get(signal);
+  if (!result) c.memo.set(signal, (result = test(signal, c)));
+  if (!result.held) return false;
+  if (result.text && !state.text) state.text = result.text;
+  if (result.link) state.link ??= result.link;
+  return true;
+}
+
+function test(signal: CompiledSignal, c: Candidate): SignalResult {
   switch (signal.kind) {
-    case 'page':
-      return signal.test(c.url) !== null;
+    case 'page': {
+      const known = c.pageHeld.get(signal);
+      return { held: known ?? signal.test(c.url) !== null };
+    }
     case 'attr': {
       const value = c.el.getAttribute(signal.name!);
-      return value !== null && signal.test(value) !== null;
+      return { held: value !== null && signal.test(value) !== null };
     }
     case 'has':
-      return c.el.matches(signal.selector!) || c.el.querySelector(signal.selector!) !== null;
+      return { held: c.el.matches(signal.selector!) || c.el.querySelector(signal.selector!) !== null };
     case 'link':
-      for (const link of c.getLinks()) {
-        if (signal.test(link)) {
-          state.link ??= link;
-          return true;
-        }
-      }
-      return false;
+      for (const link of c.getLinks()) if (signal.test(link)) return { held: true, link };
+      return { held: false };
     case 'text': {
-      const label = c.getLabel();
-      const m = signal.test(label);
-      if (m && !state.text) state.text = { index: m.index, length: m[0].length };
-      return m !== null;
+      const m = signal.test(c.getLabel());
+      return m ? { held: true, text: { index: m.index, length: m[0].length } } : { held: false };
     }
   }
 }
