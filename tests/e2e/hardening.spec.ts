@@ -1,0 +1,360 @@
+/**
+ * Hardening in real Chromium (issue 8), against the built extension:
+ * - hostile page text (script and HTML payloads in every evidence position) is shown as text in the
+ *   popup, the seller report and the research log: no dialog, no marker, no element made from it;
+ * - a page cannot reach the background (window.postMessage, DOM events, chrome.runtime);
+ * - a page that floods the DOM with 1,000,000 nodes stays responsive while the extension catches up;
+ * - per-tab state survives the service worker being stopped through CDP (and it really was
+ *   stopped: a marker set in the old worker is gone in the new one);
+ * - user rule packs through the options page: import, refuse, switch off, remove, and an imported
+ *   rule detecting on a page.
+ */
+import type { ConsoleMessage, Page } from '@playwright/test';
+import type { TabReport } from '../../rules/schema';
+import { expect, extensionWorker, test, type Extension, type RoutedPage } from './fixtures';
+
+// ---------------------------------------------------------------------------------------------
+// Hostile text
+// ---------------------------------------------------------------------------------------------
+
+/** Payloads that run script or inject markup if page text ever reaches an HTML sink. */
+const PAYLOADS = [
+  `<img src=x onerror="window.__xss=1;alert('xss-1')">`,
+  `"><script>window.__xss=2;alert('xss-2')</script>`,
+  `<svg onload="window.__xss=3;alert('xss-3')">`,
+  `javascript:alert('xss-4')`,
+  `{{constructor.constructor('alert(5)')()}} \${alert('xss-6')}`,
+  `</textarea></q></td><script>alert('xss-7')</script>`,
+  `<iframe src="javascript:alert('xss-8')"></iframe>`,
+  `<a href="javascript:alert('xss-9')">klik</a>`,
+  `<style>*{display:none!important}</style>`,
+  `&lt;b&gt;entitas&lt;/b&gt; &amp;amp;`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=alert('xss-11')>`,
+  `'-alert('xss-12')-'`,
+];
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** A TikTok video page whose product anchor label and Shop tab label are the two payloads. */
+function payloadPage(i: number, label: string, tab: string): RoutedPage {
+  const url = `https://www.tiktok.com/@xss.test/video/73000000000000010${String(i).padStart(2, '0')}`;
+  const html = `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(label)}</title></head><body>
+<nav><a data-e2e="nav-shop" href="/shop" aria-label="${escapeHtml(tab)}">Shop</a></nav>
+<main><a data-e2e="product-anchor" href="https://shop-id.tokopedia.com/view/product/${i}"><span>${escapeHtml(label)}</span></a></main>
+</body></html>`;
+  return { url, html, expect: ['tiktok.product-tag', 'tiktok.shop-tab'], file: `generated-${i}` };
+}
+
+/** Watch a page for any sign that a payload ran. */
+function watch(page: Page): { dialogs: string[]; console: string[] } {
+  const seen = { dialogs: [] as string[], console: [] as string[] };
+  page.on('dialog', (d) => {
+    seen.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('console', (m: ConsoleMessage) => {
+    if (/xss|Refused to (execute|load|apply)|Content Security Policy/i.test(m.text())) seen.console.push(m.text());
+  });
+  page.on('pageerror', (e) => seen.console.push(`pageerror: ${e.message}`));
+  return seen;
+}
+
+/** The page shows every payload literally and made no element, handler or script out of any. */
+async function expectShownAsText(page: Page, payloads: readonly string[], seen: { dialogs: string[]; console: string[] }): Promise<void> {
+  const text = (await page.evaluate(() => document.body.textContent ?? '')).replace(/\s+/g, ' ');
+  for (const p of payloads) expect(text, 'payload shown literally').toContain(p.replace(/\s+/g, ' '));
+  const injected = await page.evaluate(() => ({
+    marker: (window as unknown as { __xss?: unknown }).__xss ?? null,
+    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    inlineScripts: document.querySelectorAll('script:not([src])').length,
+    frames: document.querySelectorAll('iframe, object, embed, math, mglyph').length,
+    jsLinks: [...document.querySelectorAll('[href], [src]')].filter((el) => /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('src') ?? '')).length,
+    styles: [...document.querySelectorAll('style')].filter((s) => /display:none!important/.test(s.textContent ?? '')).length,
+  }));
+  expect(injected).toEqual({ marker: null, handlers: 0, inlineScripts: 0, frames: 0, jsLinks: 0, styles: 0 });
+  expect(seen.dialogs).toEqual([]);
+  expect(seen.console).toEqual([]);
+}
+
+async function settledReport(extension: Extension, page: Page): Promise<{ tabId: number; report: TabReport }> {
+  const tabId = await extension.tabIdOf(page);
+  const report = await extension.waitForReport(tabId, (r) => r.url === page.url() && r.detections.length >= 2, 6_000);
+  return { tabId, report };
+}
+
+test.describe('hostile page text', () => {
+  test('the fixture page full of payloads: popup and seller report show them as text', async ({ pages, extension, openFixture }) => {
+    const fixture = pages.find((p) => p.file.endsWith('hostile-xss.html'))!;
+    const page = await openFixture(fixture);
+    const { tabId, report } = await settledReport(extension, page);
+    expect(report.detections.map((d) => d.ruleId).sort()).toEqual(fixture.expect);
+    const evidence = report.detections.map((d) => d.evidence);
+    expect(evidence).toContain(`<img src=x onerror="window.__xss=1;alert('xss-1')">`);
+    expect(evidence.some((e) => e.startsWith(`"><script>window.__xss=2;alert('xss-2')</script>`))).toBe(true);
+
+    for (const view of ['popup', 'report']) {
+      const shown = await extension.context.newPage();
+      const seen = watch(shown);
+      await shown.goto(`chrome-extension://${extension.id}/${view}.html?tabId=${tabId}`);
+      await expect(shown.locator('body')).toContainText('xss-1', { timeout: 5_000 });
+      await shown.waitForTimeout(300); // let any deferred handler or load fire
+      await expectShownAsText(shown, evidence, seen);
+      await shown.close();
+    }
+  });
+
+  test(`${PAYLOADS.length} payloads in evidence positions, in the popup of each tab`, async ({ extension, openFixture }) => {
+    test.setTimeout(120_000);
+    const tried: string[] = [];
+    for (let i = 0; i < PAYLOADS.length; i += 2) {
+      const [label, tab] = [PAYLOADS[i], PAYLOADS[i + 1] ?? PAYLOADS[0]];
+      const page = await openFixture(payloadPage(i, label, tab));
+      const { tabId, report } = await settledReport(extension, page);
+      const evidence = report.detections.map((d) => d.evidence);
+      expect(evidence).toContain(label);
+      const popup = await extension.context.newPage();
+      const seen = watch(popup);
+      await popup.goto(`chrome-extension://${extension.id}/popup.html?tabId=${tabId}`);
+      await expect(popup.locator('body')).toContainText(label.slice(0, 20), { timeout: 5_000 });
+      await popup.waitForTimeout(200);
+      await expectShownAsText(popup, evidence, seen);
+      tried.push(label, tab);
+      await popup.close();
+      await page.close();
+    }
+    test.info().annotations.push({ type: 'payloads tried', description: String(new Set(tried).size) });
+    expect(new Set(tried).size).toBe(PAYLOADS.length);
+  });
+
+  test('the research log shows payload evidence as text', async ({ extension, openFixture, pages }) => {
+    test.setTimeout(60_000);
+    const research = await extension.context.newPage();
+    await research.goto(`chrome-extension://${extension.id}/research.html`);
+    await research.locator('.rl__consent .rl__button--primary').click();
+    await expect(research.locator('.rl__state--on')).toBeVisible();
+    const page = await openFixture(pages.find((p) => p.file.endsWith('hostile-xss.html'))!);
+    const { report } = await settledReport(extension, page);
+    await page.waitForTimeout(1_500); // past the log writer's batch delay
+    const log = await extension.context.newPage();
+    const seen = watch(log);
+    await log.goto(`chrome-extension://${extension.id}/research.html`);
+    await expect(log.locator('body')).toContainText('xss-1', { timeout: 8_000 });
+    await log.waitForTimeout(300);
+    await expectShownAsText(log, report.detections.map((d) => d.evidence), seen);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The page cannot reach the background
+// ---------------------------------------------------------------------------------------------
+
+test('a page cannot send the background messages: postMessage, DOM events and chrome.runtime are ignored', async ({ pages, extension, openFixture }) => {
+  const page = await openFixture(pages.find((p) => p.file.endsWith('hostile-xss.html'))!);
+  const { tabId, report: before } = await settledReport(extension, page);
+  const forged = {
+    type: 'detections:update',
+    url: 'https://www.tiktok.com/forged',
+    platform: 'tiktok',
+    reset: true,
+    detections: [{ ruleId: 'forged.rule', platform: 'tiktok', feature: 'checkout', category: 'transaction', regulationIds: [], count: 1, evidence: 'forged', firstSeen: 1, lastSeen: 1 }],
+  };
+  const attempts = await page.evaluate(async ({ message, extensionId }) => {
+    const results: string[] = [];
+    window.postMessage(message, '*');
+    window.postMessage({ type: 'rules:import', pack: { name: 'forged' } }, '*');
+    for (const name of ['lensa-niaga', 'message', 'detections:update', 'rules:import']) {
+      document.dispatchEvent(new CustomEvent(name, { detail: message, bubbles: true }));
+      window.dispatchEvent(new CustomEvent(name, { detail: message }));
+    }
+    const runtime = (globalThis as unknown as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
+    results.push(`chrome.runtime.sendMessage: ${typeof runtime?.sendMessage}`);
+    if (runtime?.sendMessage) {
+      try {
+        results.push(`answer: ${JSON.stringify(await runtime.sendMessage(extensionId, message))}`);
+      } catch (error) {
+        results.push(`refused: ${(error as Error).message}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    return results;
+  }, { message: forged, extensionId: extension.id });
+  // Web pages get no chrome.runtime for this extension (it declares no externally_connectable).
+  expect(attempts[0]).toBe('chrome.runtime.sendMessage: undefined');
+  const after = await extension.report(tabId);
+  expect(after.url).toBe(before.url);
+  expect(after.detections.map((d) => d.ruleId).sort()).toEqual(before.detections.map((d) => d.ruleId).sort());
+  expect(after.detections.some((d) => d.ruleId === 'forged.rule')).toBe(false);
+  // and the forged import did not install anything
+  const control = await extension.control();
+  expect(await control.evaluate(async () => (await chrome.storage.local.get('userPacks')).userPacks ?? [])).toEqual([]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// A page that floods the DOM
+// ---------------------------------------------------------------------------------------------
+
+test('a page that adds 1,000,000 nodes stays responsive and the extension still finds what follows them', async ({ pages, extension, openFixture }) => {
+  test.setTimeout(120_000);
+  // Known failure, reported to the owner of utils/detection-loop.ts: a sliced walk pushes all the
+  // children of an element onto its stack in one step, so a container with 1,000,000 children
+  // blocks the tab for over a second (measured: 1.2-2.1 s gaps; 16 ms without the extension), and
+  // full passes restart while the flood goes on. When fixed, this test passes: remove this line.
+  test.fail(true, 'utils/detection-loop.ts walk(): one step pushes every child of a huge container');
+  const fixture = pages.find((p) => p.file.endsWith('hostile-flood.html'))!;
+  const page = await openFixture(fixture);
+  const tabId = await extension.tabIdOf(page);
+  await extension.waitForReport(tabId, (r) => r.url === fixture.url);
+  expect((await extension.report(tabId)).detections).toEqual([]);
+  // The control page used to query the background came to the front; a hidden tab does no work.
+  await page.bringToFront();
+
+  const nodes = await page.evaluate(() => (window as unknown as { flood(n: number): Promise<number> }).flood(1_000_000));
+  expect(nodes).toBeGreaterThan(1_000_000);
+  // From here on, all the work is the extension's: measure the page's longest task gap until the
+  // anchor placed after the flood is detected (the queue overflowed; a sliced full pass finds it).
+  await page.evaluate(() => (window as unknown as { startHeartbeat(): void }).startHeartbeat());
+  const started = Date.now();
+  const report = await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.ruleId === 'tiktok.product-tag'), 90_000);
+  const caughtUpMs = Date.now() - started;
+  const gaps = await page.evaluate(() => (window as unknown as { stopHeartbeat(): { max: number; count: number } }).stopHeartbeat());
+  // What one unsliced pass over the same page costs, for comparison.
+  const naiveMs = await page.evaluate(() => {
+    const t0 = performance.now();
+    let n = 0;
+    for (const el of document.querySelectorAll('*')) if (el.matches('[data-e2e*="anchor"], a[href]')) n++;
+    return performance.now() - t0 + n * 0;
+  });
+  test.info().annotations.push(
+    { type: 'flood: nodes', description: String(nodes) },
+    { type: 'flood: extension caught up after (ms)', description: String(caughtUpMs) },
+    { type: 'flood: longest task gap while it worked (ms)', description: gaps.max.toFixed(1) },
+    { type: 'flood: page tasks run meanwhile', description: String(gaps.count) },
+    { type: 'flood: one unsliced pass would block for (ms)', description: naiveMs.toFixed(1) },
+  );
+  expect(report.detections.find((d) => d.ruleId === 'tiktok.product-tag')?.evidence).toContain('Produk setelah banjir');
+  // The page kept running its own tasks throughout, and no task of the extension's froze it: the
+  // slices are 4 ms; 150 ms leaves room for garbage collection of a million nodes on a busy CI box.
+  expect(gaps.count).toBeGreaterThan(50);
+  expect(gaps.max).toBeLessThan(150);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Restarts
+// ---------------------------------------------------------------------------------------------
+
+test('tab state survives the service worker being stopped, and it really was a new worker', async ({ context, extension, open }) => {
+  const page = await open('https://www.tiktok.com/@tokobatik/video/7301234567890123456');
+  const tabId = await extension.tabIdOf(page);
+  const before = await extension.waitForReport(tabId, (r) => r.detections.length > 0);
+
+  const old = await extensionWorker(context);
+  await old.evaluate(() => {
+    (globalThis as unknown as { __lensaMarker: string }).__lensaMarker = 'set before the stop';
+  });
+  expect(await old.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker)).toBe('set before the stop');
+
+  const control = await extension.control();
+  const cdp = await context.newCDPSession(control);
+  const states: string[] = [];
+  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+    for (const v of e.versions) if (v.scriptURL.includes(extension.id)) states.push(v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await expect.poll(() => states.includes('running')).toBe(true);
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('stopped');
+
+  // The next message starts a fresh worker, which must answer from storage.session.
+  const after = await extension.report(tabId);
+  expect(states.slice(states.lastIndexOf('stopped'))).toContain('running');
+  // Playwright's handle now reaches the new worker: a fresh global scope, without the marker.
+  const worker = await extensionWorker(context);
+  expect(await worker.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker ?? null)).toBeNull();
+  expect(after.detections.map((d) => d.ruleId)).toEqual(before.detections.map((d) => d.ruleId));
+  expect(after.url).toBe(before.url);
+});
+
+// ---------------------------------------------------------------------------------------------
+// User rule packs through the options page
+// ---------------------------------------------------------------------------------------------
+
+const USER_PACK = {
+  name: 'toko-uji',
+  version: '1.2.0',
+  engine: 1,
+  description: '<b>not bold</b> rules for a test page',
+  rules: [
+    {
+      id: 'user.live-banner',
+      platform: 'tiktok',
+      feature: 'live-shopping',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+      selector: '[data-user-test="banner"]',
+      signals: [{ kind: 'text', pattern: '^Belanja live sekarang$', flags: 'i' }],
+    },
+    {
+      id: 'user.other',
+      platform: 'tiktok',
+      feature: 'catalog',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+      selector: '[data-user-test="catalog"]',
+      signals: [{ kind: 'attr', name: 'data-user-test', pattern: '^catalog$' }],
+    },
+  ],
+};
+
+test('rule packs: import from the options page, detect with it, refuse a bad one, switch off, remove', async ({ extension, openFixture }) => {
+  test.setTimeout(60_000);
+  const options = await extension.context.newPage();
+  const seen = watch(options);
+  await options.goto(`chrome-extension://${extension.id}/options.html`);
+  await expect(options.locator('a[href$="/research.html"]')).toHaveCount(1); // the research log link stays
+
+  await options.locator('#ln-packs-paste').fill(JSON.stringify(USER_PACK));
+  await options.getByRole('button', { name: /Impor JSON|Import the pasted/ }).click();
+  await expect(options.getByTestId('pack-status')).toContainText(/2 aturan|2 rules/);
+  const item = options.getByTestId('pack-list').locator('li');
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText('toko-uji');
+  await expect(item).toContainText('1.2.0');
+  await expect(item).toContainText('<b>not bold</b>'); // the description is text
+  expect(await options.locator('.ln-pack b').count()).toBe(0);
+
+  // The imported rule works on a page opened afterwards.
+  const url = 'https://www.tiktok.com/@toko.uji/live';
+  const page = await openFixture({ url, html: '<!doctype html><body><div data-user-test="banner">Belanja live sekarang</div></body>', expect: [], file: 'generated-user' });
+  const tabId = await extension.tabIdOf(page);
+  await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.ruleId === 'user.live-banner'));
+
+  // A pack with a catastrophic pattern is refused, with the rule and the pattern named, and the
+  // installed pack is untouched (same name: it would have replaced it).
+  const bad = { ...USER_PACK, version: '2.0.0', rules: [{ ...USER_PACK.rules[0], signals: [{ kind: 'text', pattern: '^(\\w|\\d)+$' }] }] };
+  await options.locator('#ln-packs-paste').fill(JSON.stringify(bad));
+  await options.getByRole('button', { name: /Impor JSON|Import the pasted/ }).click();
+  const errors = options.getByTestId('pack-errors');
+  await expect(errors).toContainText('rule "user.live-banner"');
+  await expect(errors).toContainText('/^(\\w|\\d)+$/');
+  await expect(item).toContainText('1.2.0');
+  // The message answers the same way for a script of the extension.
+  expect(await extension.send({ type: 'rules:import', pack: bad })).toMatchObject({ ok: false, errors: [expect.stringContaining('user.live-banner')] });
+  expect(await extension.send({ type: 'rules:import', pack: 'not json' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/not valid JSON/)] });
+
+  // Switch off: a page opened afterwards no longer detects with it.
+  await item.getByRole('checkbox').uncheck();
+  const control = await extension.control();
+  await expect
+    .poll(() => control.evaluate(async () => ((await chrome.storage.local.get('userPacks')).userPacks as { enabled: boolean }[] | undefined)?.[0]?.enabled))
+    .toBe(false);
+  const reloadedAt = Date.now();
+  await page.reload();
+  await extension.waitForReport(tabId, (r) => r.url === url && r.updatedAt >= reloadedAt);
+  await page.waitForTimeout(500);
+  expect((await extension.report(tabId)).detections.map((d) => d.ruleId)).not.toContain('user.live-banner');
+
+  // Remove, with the two-step confirmation.
+  await item.getByRole('button', { name: /Hapus|Remove/ }).click();
+  await item.getByRole('button', { name: /Ya, hapus|Yes, remove/ }).click();
+  await expect(options.getByTestId('pack-list')).toHaveCount(0);
+  await expect(options.locator('.ln-packs')).toContainText(/Belum ada paket|No rule packs/);
+  expect(seen.dialogs).toEqual([]);
+});
