@@ -3,7 +3,7 @@
  * results read through the public `detections:get` contract.
  */
 import type { TabReport } from '../../rules/schema';
-import { expect, test } from './fixtures';
+import { expect, extensionWorker, test } from './fixtures';
 
 const ids = (r: TabReport) => r.detections.map((d) => d.ruleId).sort();
 /** The content script has reported at least once for this page (reset on first flush). */
@@ -99,17 +99,24 @@ test('tab state survives the service worker being stopped', async ({ context, ex
   const page = await open('https://www.tiktok.com/@tokobatik/video/7301234567890123456');
   const tabId = await extension.tabIdOf(page);
   const before = await extension.waitForReport(tabId, (r) => r.detections.length > 0);
+  // A global set in the running worker: a worker that was really stopped comes back without it.
+  const worker = await extensionWorker(context);
+  await worker.evaluate(() => ((globalThis as unknown as { __lensaMarker: string }).__lensaMarker = 'before the stop'));
+  expect(await worker.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker)).toBe('before the stop');
   const control = await extension.control();
   const cdp = await context.newCDPSession(control);
-  const versions: string[] = [];
+  const states: string[] = [];
   cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-    for (const v of e.versions) if (v.runningStatus === 'running' && v.scriptURL.includes(extension.id)) versions.push(v.versionId);
+    for (const v of e.versions) if (v.scriptURL.includes(extension.id)) states.push(v.runningStatus);
   });
   await cdp.send('ServiceWorker.enable');
-  await expect.poll(() => versions.length).toBeGreaterThan(0);
+  await expect.poll(() => states.includes('running')).toBe(true);
   await cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(async () => context.serviceWorkers().length, { timeout: 5_000 }).toBe(0).catch(() => {});
+  await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('stopped');
   // The next message wakes a fresh worker, which must answer from storage.session.
   const after = await extension.report(tabId);
   expect(after.detections.map((d) => d.ruleId)).toEqual(before.detections.map((d) => d.ruleId));
+  expect(states.slice(states.lastIndexOf('stopped'))).toContain('running');
+  const marker = await (await extensionWorker(context)).evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker ?? null);
+  expect(marker).toBeNull();
 });

@@ -4,14 +4,12 @@
  *   popup, the seller report and the research log: no dialog, no marker, no element made from it;
  * - a page cannot reach the background (window.postMessage, DOM events, chrome.runtime);
  * - a page that floods the DOM with 1,000,000 nodes stays responsive while the extension catches up;
- * - per-tab state survives the service worker being stopped through CDP (and it really was
- *   stopped: a marker set in the old worker is gone in the new one);
  * - user rule packs through the options page: import, refuse, switch off, remove, and an imported
  *   rule detecting on a page.
  */
 import type { ConsoleMessage, Page } from '@playwright/test';
 import type { TabReport } from '../../rules/schema';
-import { expect, extensionWorker, test, type Extension, type RoutedPage } from './fixtures';
+import { expect, test, type Extension, type RoutedPage } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Hostile text
@@ -236,42 +234,6 @@ test('a page that adds 1,000,000 nodes stays responsive and the extension still 
   // slices are 4 ms; 150 ms leaves room for garbage collection of a million nodes on a busy CI box.
   expect(gaps.count).toBeGreaterThan(50);
   expect(gaps.max).toBeLessThan(150);
-});
-
-// ---------------------------------------------------------------------------------------------
-// Restarts
-// ---------------------------------------------------------------------------------------------
-
-test('tab state survives the service worker being stopped, and it really was a new worker', async ({ context, extension, open }) => {
-  const page = await open('https://www.tiktok.com/@tokobatik/video/7301234567890123456');
-  const tabId = await extension.tabIdOf(page);
-  const before = await extension.waitForReport(tabId, (r) => r.detections.length > 0);
-
-  const old = await extensionWorker(context);
-  await old.evaluate(() => {
-    (globalThis as unknown as { __lensaMarker: string }).__lensaMarker = 'set before the stop';
-  });
-  expect(await old.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker)).toBe('set before the stop');
-
-  const control = await extension.control();
-  const cdp = await context.newCDPSession(control);
-  const states: string[] = [];
-  cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
-    for (const v of e.versions) if (v.scriptURL.includes(extension.id)) states.push(v.runningStatus);
-  });
-  await cdp.send('ServiceWorker.enable');
-  await expect.poll(() => states.includes('running')).toBe(true);
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('stopped');
-
-  // The next message starts a fresh worker, which must answer from storage.session.
-  const after = await extension.report(tabId);
-  expect(states.slice(states.lastIndexOf('stopped'))).toContain('running');
-  // Playwright's handle now reaches the new worker: a fresh global scope, without the marker.
-  const worker = await extensionWorker(context);
-  expect(await worker.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker ?? null)).toBeNull();
-  expect(after.detections.map((d) => d.ruleId)).toEqual(before.detections.map((d) => d.ruleId));
-  expect(after.url).toBe(before.url);
 });
 
 // ---------------------------------------------------------------------------------------------
