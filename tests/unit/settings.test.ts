@@ -18,7 +18,8 @@ async function freshModule(): Promise<SettingsModule> {
 
 /** What an older version left in storage.local: the value and WXT's version record beside it. */
 async function storeOld(value: unknown, version?: number): Promise<void> {
-  await fakeBrowser.storage.local.set(version === undefined ? { settings: value } : { settings: value, settings$: { v: version } });
+  const items: Record<string, unknown> = version === undefined ? { settings: value } : { settings: value, settings$: { v: version } };
+  await fakeBrowser.storage.local.set(items);
 }
 
 beforeEach(() => {
