@@ -218,6 +218,16 @@ describe('checkPack', () => {
     expect(errorsOf(hosts, context)).toEqual(['pack: $.platforms[0].hosts[1]: "evil.example.com" is not a tiktok host this extension runs on']);
   });
 
+  it('reports every kind of problem in one answer, so one round of fixes can address them all', () => {
+    const errors = errorsOf(pack([rule('user.a', { regulationIds: ['pasal-palsu'], signals: [{ kind: 'text', pattern: '(a|ab)+$' }] })]), {
+      regulationIds: new Set([REGULATION]),
+    });
+    expect(errors).toEqual([
+      'pack: rule "user.a" $.rules[0].regulationIds[0]: unknown regulation id "pasal-palsu"',
+      expect.stringMatching(/^pack: rule "user\.a" \$\.rules\[0\]\.signals\[0\]: pattern \/\(a\|ab\)\+\$\/: the alternatives "a" and "ab"/),
+    ]);
+  });
+
   it('lists at most MAX_REPORTED_PROBLEMS problems and says how many more there were', () => {
     const rules = Array.from({ length: MAX_REPORTED_PROBLEMS + 7 }, (_, i) => rule(`user.r${i}`, { signals: [{ kind: 'text', pattern: '(a+)+$' }] }));
     const errors = errorsOf(pack(rules));
