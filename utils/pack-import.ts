@@ -20,9 +20,10 @@
  *   backtracking they are not: each repetition can take either branch. So alternatives under an
  *   unbounded repetition must not be able to start with the same character or match nothing
  *   (`(a|ab)*`, `(\w|\d)+$`, `(?:a|a?)+`), checked with regexp-ast-analysis.
- * - For link, attribute and page patterns, whose input (an href, an attribute value, the page URL)
- *   has no length cap in the engine, a pattern that costs quadratic time when searched from every
- *   position (`\s*$`, scslre's "move" report) is refused as well: anchor it with `^`.
+ * - A pattern that costs quadratic time because it is searched from every position of its input
+ *   (`\s*$`, scslre's "move" report) is refused too: the engine does not shorten every input (an
+ *   href, an attribute value, the page URL, the JSON of a data <script>), and a page chooses them.
+ *   Anchoring with `^` fixes it. No bundled pattern has this problem.
  * All of this is deterministic (no time limits), so a pack that imports on one machine imports on
  * every machine.
  *
@@ -152,10 +153,9 @@ function overlappingAlternatives({ pattern, flags }: Parsed): string | null {
 
 /**
  * Why `pattern` could take more than linear time on a backtracking engine, one line per cause
- * (empty when it cannot). `unboundedInput` marks link, attribute and page patterns, whose input
- * the engine does not shorten.
+ * (empty when it cannot).
  */
-export function backtrackingProblems(pattern: string, flags = '', unboundedInput = false): string[] {
+export function backtrackingProblems(pattern: string, flags = ''): string[] {
   let result: AnalysisResult;
   try {
     // The rejecting suffix is assumed, not guessed: a rule's pattern meets any text a page shows.
@@ -170,8 +170,8 @@ export function backtrackingProblems(pattern: string, flags = '', unboundedInput
       problems.add(`the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`);
     } else if (report.type === 'Trade') {
       problems.add(`the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`);
-    } else if (unboundedInput) {
-      problems.add(`searching for "${report.quant.raw}" from every position of a long link, attribute or URL takes quadratic time; anchor the pattern with ^`);
+    } else {
+      problems.add(`searching for "${report.quant.raw}" from every position of a long text, link or attribute takes quadratic time; anchor the pattern with ^`);
     }
   }
   try {
@@ -183,17 +183,16 @@ export function backtrackingProblems(pattern: string, flags = '', unboundedInput
   return [...problems];
 }
 
-type PatternSite = { path: string; pattern: string; flags?: string; unboundedInput: boolean };
+type PatternSite = { path: string; pattern: string; flags?: string };
 
 function patternSites(rule: Rule, i: number): PatternSite[] {
   const sites: PatternSite[] = [];
-  // Only a text signal reads a capped string (the label, MAX_LABEL_LENGTH in utils/engine/text.ts).
   const site = (s: Signal, path: string) => {
-    if ('pattern' in s) sites.push({ path, pattern: s.pattern, flags: s.flags, unboundedInput: s.kind !== 'text' });
+    if ('pattern' in s) sites.push({ path, pattern: s.pattern, flags: s.flags });
   };
   rule.signals.forEach((s, j) => site(s, `$.rules[${i}].signals[${j}]`));
   rule.exclude.forEach((s, j) => site(s, `$.rules[${i}].exclude[${j}]`));
-  if (rule.page) sites.push({ path: `$.rules[${i}].page`, pattern: rule.page.pattern, flags: rule.page.flags, unboundedInput: true });
+  if (rule.page) sites.push({ path: `$.rules[${i}].page`, pattern: rule.page.pattern, flags: rule.page.flags });
   return sites;
 }
 
@@ -252,12 +251,12 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
   const verdicts = new Map<string, string[]>();
   pack.rules.forEach((rule, i) => {
     for (const site of patternSites(rule, i)) {
-      const key = `${site.unboundedInput}/${site.flags ?? ''}/${site.pattern}`;
+      const key = `${site.flags ?? ''}/${site.pattern}`;
       let problems = verdicts.get(key);
       if (!problems) {
         problems = patternProblems(site.pattern, site.flags);
         // The analysis assumes syntax RE2 accepts; what RE2 refused is reported already.
-        if (problems.length === 0) problems = backtrackingProblems(site.pattern, site.flags, site.unboundedInput);
+        if (problems.length === 0) problems = backtrackingProblems(site.pattern, site.flags);
         verdicts.set(key, problems);
       }
       for (const message of problems) errors.push(`${where(rule)} ${site.path}: pattern /${quote(site.pattern)}/: ${message}`);
