@@ -68,14 +68,26 @@ export async function launch(extensionPaths: string[], viewport = { width: 1280,
     browser,
     context,
     async close() {
-      await browser.close().catch(() => {});
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-        if (proc.exitCode === null) proc.kill('SIGKILL');
+      const exited = proc.exitCode === null ? new Promise((r) => proc.once('exit', r)) : Promise.resolve();
+      // connectOverCDP's close() only disconnects: ask the browser itself to quit first.
+      try {
+        const session = await browser.newBrowserCDPSession();
+        await session.send('Browser.close');
+      } catch {
+        // already gone
       }
-      rmSync(userDataDir, { recursive: true, force: true });
+      await browser.close().catch(() => {});
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+      // Helper processes may still be flushing the profile for a moment.
+      for (let attempt = 0; attempt < 10; attempt++) {
+        try {
+          rmSync(userDataDir, { recursive: true, force: true });
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
     },
   };
 }

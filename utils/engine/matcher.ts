@@ -200,6 +200,42 @@ export class RuleEngine {
 interface SelectorGroup {
   selector: string;
   rules: CompiledRule[];
+  /** The alternatives queried as they are (joined), or '' when there are none. */
+  plain: string;
+  /**
+   * From alternatives of the form `A *` (any element inside an A): the A parts, joined, or ''.
+   * A query for `A *` makes the browser walk every element's ancestors; finding the few A
+   * elements and taking what lies below them costs a fraction of that (bench: TikTok rules with
+   * six such alternatives spent as long in them as in the other fifty together).
+   */
+  inside: string;
+}
+
+/** `A` when `selector` is exactly `A *` with a compound `A` (no combinator of its own), else null. */
+export function insideOf(selector: string): string | null {
+  const m = /^(.*\S)\s+\*$/.exec(selector);
+  if (!m) return null;
+  const a = m[1];
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < a.length; i++) {
+    const ch = a[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && /[\s>+~,]/.test(ch)) return null;
+  }
+  return depth === 0 && !quote ? a : null;
+}
+
+function byDocumentOrder(a: Element, b: Element): number {
+  return a === b ? 0 : a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1;
 }
 
 export class PageMatcher {
@@ -221,7 +257,16 @@ export class PageMatcher {
     for (const rule of rules) {
       const selector = rule.rule.selector;
       let group = groups.get(selector);
-      if (!group) groups.set(selector, (group = { selector, rules: [] }));
+      if (!group) {
+        const plain: string[] = [];
+        const inside: string[] = [];
+        for (const part of splitSelectorList(selector)) {
+          const a = insideOf(part);
+          if (a) inside.push(a);
+          else plain.push(part);
+        }
+        groups.set(selector, (group = { selector, rules: [], plain: plain.join(','), inside: inside.join(',') }));
+      }
       group.rules.push(rule);
     }
     this.groups = [...groups.values()];
@@ -259,9 +304,8 @@ export class PageMatcher {
     };
     const self = isElement(root) ? root : null;
     for (const group of this.groups) {
-      const selfMatches = self !== null && self.matches(group.selector);
-      const found = root.querySelectorAll(group.selector);
-      if (!selfMatches && found.length === 0) continue;
+      const found = this.candidatesIn(root, self, group);
+      if (found.length === 0) continue;
       for (const rule of group.rules) {
         // Candidates come in document order, so a hit's descendants follow it directly.
         let previous: Element | null = null;
@@ -272,20 +316,42 @@ export class PageMatcher {
           previous = el;
           hits.push({ rule, element: el, evidence });
         };
-        if (selfMatches) visit(self);
         for (const el of found) visit(el);
       }
     }
     if (hits.length > 1 && this.groups.length > 1) {
       hits.sort((a, b) =>
-        a.element === b.element
-          ? this.order.get(a.rule)! - this.order.get(b.rule)!
-          : a.element.compareDocumentPosition(b.element) & 4 /* FOLLOWING */
-            ? -1
-            : 1,
+        a.element === b.element ? this.order.get(a.rule)! - this.order.get(b.rule)! : byDocumentOrder(a.element, b.element),
       );
     }
     return hits;
+  }
+
+  /** The elements of `root` (itself included) that match the group's selector, in document order. */
+  private candidatesIn(root: ParentNode, self: Element | null, group: SelectorGroup): Element[] {
+    const out: Element[] = [];
+    if (group.plain) {
+      if (self?.matches(group.plain)) out.push(self);
+      for (const el of root.querySelectorAll(group.plain)) out.push(el);
+    }
+    if (!group.inside) return out;
+    // `A *`: everything below an A. When an ancestor of the root is an A, that is all of it.
+    if (self?.parentElement?.closest(group.inside)) return [self, ...self.querySelectorAll('*')];
+    const tops: Element[] = [];
+    if (self?.matches(group.inside)) tops.push(self);
+    for (const el of root.querySelectorAll(group.inside)) tops.push(el);
+    if (tops.length === 0) return out;
+    const seen = new Set(out);
+    const before = out.length;
+    for (const top of tops) {
+      for (const el of top.querySelectorAll('*')) {
+        if (seen.has(el)) continue;
+        seen.add(el);
+        out.push(el);
+      }
+    }
+    if (before > 0 && out.length > before) out.sort(byDocumentOrder);
+    return out;
   }
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
