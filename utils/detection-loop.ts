@@ -86,6 +86,11 @@ export class DetectionLoop {
   private touched = new Set<Element>();
   /** Observer callbacks that came while the tab was hidden, untouched until it is visible. */
   private stash: MutationRecord[][] = [];
+  /**
+   * What handing on one hit has cost lately (highlights, labels, the message), learned from past
+   * slices: the slice stops scanning early enough to pay for it within its budget.
+   */
+  private perHitMs = 0;
   private walks: Walk[] = [];
   /** The queue overflowed: a full pass is owed once the current one (if any) ends. */
   private passQueued = false;
@@ -263,30 +268,38 @@ export class DetectionLoop {
     const start = this.host.now();
     const deadline = start + SLICE_BUDGET_MS;
     const hits: Hit[] = [];
+    // The slice also pays for handing its hits on (highlights, the message): keep room for that.
+    const inTime = () => this.host.now() + hits.length * this.perHitMs < deadline;
     if (this.passQueued && !this.walks.some((w) => w.root === this.host.doc.documentElement)) this.beginFullPass();
-    while (this.walks.length > 0 && this.host.now() < deadline) {
-      if (this.walk(this.walks[0], deadline, hits)) this.walks.shift();
+    while (this.walks.length > 0 && inTime()) {
+      if (this.walk(this.walks[0], inTime, hits)) this.walks.shift();
     }
     const flushed = new FlushMemo();
     let next = 0;
-    while (next < this.queue.length && this.host.now() < deadline) {
+    // At least one root per slice, so a slow host cannot stall the loop.
+    while (next < this.queue.length && (next === 0 || inTime())) {
       const node = this.queue[next++];
       this.pending.delete(node);
       this.scanRoot(node, hits, flushed);
     }
     this.queue = next === this.queue.length ? [] : this.queue.slice(next);
     for (const el of this.touched) {
-      if (this.host.now() >= deadline) break;
+      if (!inTime()) break;
       this.touched.delete(el);
       this.checkAround(el, hits, flushed);
     }
 
+    const handOn = this.host.now();
     const fresh: Hit[] = [];
     const changed = this.tracker.add(hits, this.host.clock(), fresh);
     if (fresh.length > 0) this.host.onHits?.(fresh);
     if (changed.length > 0 || this.resetPending) {
       this.host.send(changed, this.resetPending);
       this.resetPending = false;
+    }
+    if (hits.length > 0) {
+      const perHit = (this.host.now() - handOn) / hits.length;
+      this.perHitMs = this.perHitMs === 0 ? perHit : 0.7 * this.perHitMs + 0.3 * perHit;
     }
     const spent = this.host.now() - start;
     this.stats.slices++;
@@ -298,11 +311,13 @@ export class DetectionLoop {
    * Continue a sliced walk: descend until subtrees are small enough to scan at once. Returns true
    * when the walk is done.
    */
-  private walk(walk: Walk, deadline: number, hits: Hit[]): boolean {
+  private walk(walk: Walk, inTime: () => boolean, hits: Hit[]): boolean {
     const selector = this.matcher.selector;
     if (!selector || !walk.root.isConnected) return true;
     const stack = (walk.stack ??= [walk.root]);
-    while (stack.length > 0 && this.host.now() < deadline) {
+    let first = true;
+    while (stack.length > 0 && (first || inTime())) {
+      first = false;
       const el = stack.pop()!;
       if (!el.isConnected || el.nodeName === OWN_HOST_TAG) continue;
       if (!exceeds(el, SCAN_CHUNK)) {

@@ -69,9 +69,9 @@ const PROFILE = env.BENCH_PROFILE === '1';
 /** One wheel step scrolls further than a batch is tall, so every step brings in about one batch. */
 const WHEEL_PX = 6000;
 /** Pause between wheel steps: the same input schedule for every configuration. */
-const STEP_MS = 40;
+const STEP_MS = 30;
 /** After the last post: time for queued work to finish before the measurement window closes. */
-const SETTLE_MS = 1500;
+const SETTLE_MS = 1000;
 /** Poll interval of `detections:get` for the latency measurement. */
 const POLL_MS = 20;
 
