@@ -8,14 +8,20 @@
  * default flags that stop Chromium from throttling background tabs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { launchArgs } from '../e2e/fixtures';
 
-/** The binary behind Debian's /usr/bin/chromium wrapper script (the wrapper would not exit with us). */
-const DEFAULT_BINARY = '/usr/lib/chromium/chromium';
+/**
+ * CHROMIUM_PATH if set; else the binary behind Debian's /usr/bin/chromium wrapper (the wrapper adds
+ * its own flags and prints a stray line); else the wrapper.
+ */
+function chromiumBinary(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
+}
 
 export interface BenchBrowser {
   browser: Browser;
@@ -43,8 +49,7 @@ export async function launch(extensionPaths: string[], viewport = { width: 1280,
     ...extensionArgs,
     'about:blank',
   ];
-  const binary = process.env.CHROMIUM_PATH && !process.env.CHROMIUM_PATH.endsWith('/usr/bin/chromium') ? process.env.CHROMIUM_PATH : DEFAULT_BINARY;
-  const proc: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(chromiumBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${buffer}`)), 30_000);

@@ -480,6 +480,14 @@ async function main(): Promise<void> {
     if (last.latency) {
       console.log(`  latency measured on: ${last.latency.matched.map((m) => `${m.ruleId} ↔ ${m.kinds.join('+')}`).join(', ') || 'nothing'}` +
         (last.latency.unmatched.length ? `; not per-post: ${last.latency.unmatched.map((u) => `${u.ruleId}×${u.count}`).join(', ')}` : ''));
+      // A rule counts as detecting a kind of post when its count equals exactly those posts.
+      const kinds: ShoppingKind[] = ['anchor', 'shop-button', 'marketplace-link'];
+      const missed = kinds.filter((k) => !last.latency!.matched.some((m) => m.kinds.includes(k)));
+      console.log(
+        missed.length === 0
+          ? '  every shopping post in the feed was detected (counts match post for post)'
+          : `  WARNING: posts with ${missed.join(', ')} were not detected one for one by any rule`,
+      );
     }
     const longest = last.extension?.longest ?? [];
     if (longest.length) {
