@@ -5,7 +5,7 @@
  * - rules/regulations.json and rules/marketplaces.json are valid catalogues
  * - rule ids are unique across packs; every regulationId and caveatId resolves
  * - every rule is expected by at least one fixture, and every platform has two negative fixtures
- * - every pattern is safe to run (see utils/pattern-safety.ts)
+ * - every pattern is safe to run: the checks user packs get (utils/pattern-safety.ts)
  * - every platform and every feature id has at least one rule
  *
  * Prints counts per platform and feature. Exits 1 with one line per problem.
@@ -22,7 +22,7 @@ import {
   type Rule,
 } from '../rules/schema';
 import { readFixture } from '../tests/fixture-format';
-import { patternProblems } from '../utils/pattern-safety';
+import { backtrackingProblems, patternProblems } from '../utils/pattern-safety';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -57,7 +57,9 @@ for (const name of readdirSync(platformDir).filter((f) => f.endsWith('.json')).s
     const signals = [...rule.signals, ...rule.exclude, ...(rule.page ? [{ kind: 'page' as const, ...rule.page }] : [])];
     signals.forEach((signal) => {
       if (!('pattern' in signal)) return;
-      for (const message of patternProblems(signal.pattern, signal.flags)) {
+      // The same checks a user pack's patterns must pass (utils/pack-import.ts).
+      const found = patternProblems(signal.pattern, signal.flags);
+      for (const message of found.length ? found : backtrackingProblems(signal.pattern, signal.flags ?? '')) {
         problems.push(`${file}: rule "${rule.id}": pattern /${signal.pattern}/: ${message}`);
       }
     });

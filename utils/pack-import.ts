@@ -29,10 +29,10 @@
  *
  * All or nothing: a pack with any problem is refused whole and nothing installed changes.
  */
-import { getFirstConsumedChar } from 'regexp-ast-analysis';
-import { analyse, type AnalysisResult } from 'scslre';
 import { RulePack, validate, type PlatformId, type Rule, type RulePack as RulePackType, type Signal } from '../rules/schema';
-import { patternProblems } from './pattern-safety';
+import { backtrackingProblems, patternProblems } from './pattern-safety';
+
+export { backtrackingProblems };
 import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks, type StoredPack } from './user-packs';
 
 /** Longest pack accepted, as JSON text. The bundled packs are a few tens of kB each. */
@@ -43,8 +43,6 @@ export const MAX_SIGNALS_PER_RULE = 32;
 export const MAX_PATTERNS_PER_PACK = 4000;
 /** Problems listed in an answer; more are summarised in one last line. */
 export const MAX_REPORTED_PROBLEMS = 50;
-/** A repetition allowed more times than this counts as unbounded (`(a|a){0,1000}` is 2^1000). */
-const UNBOUNDED_REPEAT = 10;
 /** How much of a pattern a message quotes. */
 const QUOTED_PATTERN_LENGTH = 120;
 
@@ -101,86 +99,6 @@ export function readPackInput(raw: unknown, file = 'pack'): { ok: true; value: u
   }
   if (size > MAX_PACK_CHARS) return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters as JSON`] };
   return { ok: true, value: raw };
-}
-
-type Parsed = AnalysisResult['parsed'];
-type AstNode = Parsed['pattern'] | Parsed['pattern']['alternatives'][number] | Parsed['pattern']['alternatives'][number]['elements'][number];
-type Group = Extract<AstNode, { type: 'Group' | 'CapturingGroup' }>;
-
-/** Alternatives under an unbounded repetition that can start alike, or match nothing. */
-function overlappingAlternatives({ pattern, flags }: Parsed): string | null {
-  function check(group: Group): string | null {
-    const firsts = group.alternatives.map((alt) => getFirstConsumedChar(alt, 'ltr', flags));
-    for (let i = 0; i < firsts.length; i++) {
-      if (firsts[i].empty) {
-        return `the alternative "${group.alternatives[i].raw}" can match nothing inside a repetition, so the repetition can backtrack without end`;
-      }
-      for (let j = i + 1; j < firsts.length; j++) {
-        if (!firsts[i].char.isDisjointWith(firsts[j].char)) {
-          return `the alternatives "${group.alternatives[i].raw}" and "${group.alternatives[j].raw}" can start with the same character inside a repetition, so it can backtrack catastrophically`;
-        }
-      }
-    }
-    return null;
-  }
-  function walk(node: AstNode, inLoop: boolean): string | null {
-    switch (node.type) {
-      case 'Pattern':
-      case 'Alternative':
-      case 'Group':
-      case 'CapturingGroup':
-      case 'Assertion': {
-        if ((node.type === 'Group' || node.type === 'CapturingGroup') && inLoop && node.alternatives.length > 1) {
-          const problem = check(node);
-          if (problem) return problem;
-        }
-        const children: AstNode[] =
-          node.type === 'Alternative' ? node.elements : 'alternatives' in node ? node.alternatives : [];
-        for (const child of children) {
-          const problem = walk(child, inLoop);
-          if (problem) return problem;
-        }
-        return null;
-      }
-      case 'Quantifier':
-        return walk(node.element, inLoop || node.max > UNBOUNDED_REPEAT);
-      default:
-        return null;
-    }
-  }
-  return walk(pattern, false);
-}
-
-/**
- * Why `pattern` could take more than linear time on a backtracking engine, one line per cause
- * (empty when it cannot).
- */
-export function backtrackingProblems(pattern: string, flags = ''): string[] {
-  let result: AnalysisResult;
-  try {
-    // The rejecting suffix is assumed, not guessed: a rule's pattern meets any text a page shows.
-    result = analyse({ source: pattern, flags }, { assumeRejectingSuffix: true });
-  } catch (error) {
-    return [`could not be analysed: ${(error as Error).message}`];
-  }
-  const problems = new Set<string>();
-  for (const report of result.reports) {
-    const how = report.exponential ? 'exponentially' : 'polynomially';
-    if (report.type === 'Self') {
-      problems.add(`the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`);
-    } else if (report.type === 'Trade') {
-      problems.add(`the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`);
-    } else {
-      problems.add(`searching for "${report.quant.raw}" from every position of a long text, link or attribute takes quadratic time; anchor the pattern with ^`);
-    }
-  }
-  try {
-    const alternatives = overlappingAlternatives(result.parsed);
-    if (alternatives) problems.add(alternatives);
-  } catch (error) {
-    problems.add(`could not be analysed: ${(error as Error).message}`);
-  }
-  return [...problems];
 }
 
 type PatternSite = { path: string; pattern: string; flags?: string };

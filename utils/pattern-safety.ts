@@ -9,7 +9,9 @@
  *
  * Bundled packs are checked with (1) by `npm run rules:check` and run on native RegExp for speed.
  */
+import { getFirstConsumedChar } from 'regexp-ast-analysis';
 import { RE2JS } from 're2js';
+import { analyse, type AnalysisResult } from 'scslre';
 import { MAX_PATTERN_LENGTH, type Pattern } from '../rules/schema';
 
 /** A quantified group whose body is itself quantified: `(a+)+`, `(\w*)*`, `(x{2,})+`. */
@@ -55,3 +57,92 @@ export function linearPattern({ pattern, flags }: Pattern): (value: string) => R
     return result;
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Backtracking analysis (scslre, the analyser behind eslint-plugin-regexp): used by the import
+// check for user packs and by `npm run rules:check` for the bundled ones. Kept out of page scripts.
+// ---------------------------------------------------------------------------------------------
+
+/** A repetition allowed more times than this counts as unbounded (`(a|a){0,1000}` is 2^1000). */
+const UNBOUNDED_REPEAT = 10;
+
+type Parsed = AnalysisResult['parsed'];
+type AstNode = Parsed['pattern'] | Parsed['pattern']['alternatives'][number] | Parsed['pattern']['alternatives'][number]['elements'][number];
+type Group = Extract<AstNode, { type: 'Group' | 'CapturingGroup' }>;
+
+/** Alternatives under an unbounded repetition that can start alike, or match nothing. */
+function overlappingAlternatives({ pattern, flags }: Parsed): string | null {
+  function check(group: Group): string | null {
+    const firsts = group.alternatives.map((alt) => getFirstConsumedChar(alt, 'ltr', flags));
+    for (let i = 0; i < firsts.length; i++) {
+      if (firsts[i].empty) {
+        return `the alternative "${group.alternatives[i].raw}" can match nothing inside a repetition, so the repetition can backtrack without end`;
+      }
+      for (let j = i + 1; j < firsts.length; j++) {
+        if (!firsts[i].char.isDisjointWith(firsts[j].char)) {
+          return `the alternatives "${group.alternatives[i].raw}" and "${group.alternatives[j].raw}" can start with the same character inside a repetition, so it can backtrack catastrophically`;
+        }
+      }
+    }
+    return null;
+  }
+  function walk(node: AstNode, inLoop: boolean): string | null {
+    switch (node.type) {
+      case 'Pattern':
+      case 'Alternative':
+      case 'Group':
+      case 'CapturingGroup':
+      case 'Assertion': {
+        if ((node.type === 'Group' || node.type === 'CapturingGroup') && inLoop && node.alternatives.length > 1) {
+          const problem = check(node);
+          if (problem) return problem;
+        }
+        const children: AstNode[] =
+          node.type === 'Alternative' ? node.elements : 'alternatives' in node ? node.alternatives : [];
+        for (const child of children) {
+          const problem = walk(child, inLoop);
+          if (problem) return problem;
+        }
+        return null;
+      }
+      case 'Quantifier':
+        return walk(node.element, inLoop || node.max > UNBOUNDED_REPEAT);
+      default:
+        return null;
+    }
+  }
+  return walk(pattern, false);
+}
+
+/**
+ * Why `pattern` could take more than linear time on a backtracking engine, one line per cause
+ * (empty when it cannot).
+ */
+export function backtrackingProblems(pattern: string, flags = ''): string[] {
+  let result: AnalysisResult;
+  try {
+    // The rejecting suffix is assumed, not guessed: a rule's pattern meets any text a page shows.
+    result = analyse({ source: pattern, flags }, { assumeRejectingSuffix: true });
+  } catch (error) {
+    return [`could not be analysed: ${(error as Error).message}`];
+  }
+  const problems = new Set<string>();
+  for (const report of result.reports) {
+    const how = report.exponential ? 'exponentially' : 'polynomially';
+    if (report.type === 'Self') {
+      problems.add(`the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`);
+    } else if (report.type === 'Trade') {
+      problems.add(`the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`);
+    } else {
+      problems.add(`searching for "${report.quant.raw}" from every position of a long text, link or attribute takes quadratic time; anchor the pattern with ^`);
+    }
+  }
+  try {
+    const alternatives = overlappingAlternatives(result.parsed);
+    if (alternatives) problems.add(alternatives);
+  } catch (error) {
+    problems.add(`could not be analysed: ${(error as Error).message}`);
+  }
+  return [...problems];
+}
+
