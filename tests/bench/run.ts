@@ -16,7 +16,8 @@
  *
  * Environment knobs (defaults in brackets): BENCH_RUNS [3], BENCH_POSTS [5000],
  * BENCH_PLATFORMS [tiktok,youtube], BENCH_CONFIGS [A,B,C,D], BENCH_HIDDEN_MS [10000],
- * BENCH_NAIVE_ROUNDS [1] (rounds that include C),
+ * BENCH_NAIVE_ROUNDS [1] (rounds that include C), BENCH_EXTENSION=<dir> (an unpacked Chrome build
+ * to run as B instead of this tree's, for before/after comparisons),
  * BENCH_SKIP_BUILD=1 (reuse .output/bench), BENCH_PROFILE=1 (add CPU-profile samples: promise
  * continuations, at the price of the profiler's own overhead),
  * BENCH_KEEP_TRACE=1 (write each run's trace next to the results), BENCH_NO_MINIFY=1 (readable
@@ -42,7 +43,7 @@ type ConfigId = 'A' | 'B' | 'C' | 'D';
 
 const CONFIGS: Record<ConfigId, { name: string; extension: () => string | null; ours: boolean }> = {
   A: { name: 'baseline (no extension)', extension: () => null, ours: false },
-  B: { name: 'Lensa Niaga', extension: () => variantDir('shipped'), ours: true },
+  B: { name: 'Lensa Niaga', extension: () => (env.BENCH_EXTENSION ? resolve(env.BENCH_EXTENSION) : variantDir('shipped')), ours: true },
   C: { name: 'Lensa Niaga, naive rescan', extension: () => variantDir('naive'), ours: true },
   D: { name: 'autoconsent (reference)', extension: () => resolve(ROOT, 'node_modules/@duckduckgo/autoconsent/dist/addon-mv3'), ours: false },
 };
@@ -442,7 +443,7 @@ async function main(): Promise<void> {
 
   // Table
   const rows: string[][] = [
-    ['platform', 'config', 'task ms', 'ext ms', ...(PROFILE ? ['of which continuations'] : []), 'longest ms', 'heap MB', 'p50 ms', 'p95 ms', 'hidden ms', 'overhead'],
+    ['platform', 'config', 'task ms', 'ext ms', ...(PROFILE ? ['of which continuations'] : []), 'longest ms', 'longest callback', 'heap MB', 'p50 ms', 'p95 ms', 'hidden ms', 'overhead'],
   ];
   for (const p of PLATFORMS) {
     const baseHeap = median(values([p], 'A', (r) => r.heapUsedMb));
@@ -455,6 +456,7 @@ async function main(): Promise<void> {
         c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.totalMs), 1),
         ...(PROFILE ? [c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.continuationMs), 1)] : []),
         c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.longestMs), 2),
+        c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.longestCallbackMs), 2),
         c === 'A' ? spread(heap, 1) : `${spread(heap, 1)} (Δ ${fmt(median(heap) - baseHeap, 1)})`,
         CONFIGS[c].ours ? spread(values([p], c, (r) => r.latency?.p50), 0) : '—',
         CONFIGS[c].ours ? spread(values([p], c, (r) => r.latency?.p95), 0) : '—',
@@ -469,6 +471,7 @@ async function main(): Promise<void> {
     'ext ms: main-thread CPU time of trace events in the extension\'s scripts (chrome-extension://<id>/…)' +
       (PROFILE ? '; continuations: CPU-profile samples in its code outside those events (profiler on: all numbers inflated).' : '.'),
   );
+  console.log('longest: the longest stretch of the extension\'s code (CPU); longest callback: the same without injecting the script.');
   console.log('heap: V8 heap used after GC (page and extension worlds share the isolate; Δ is against A).');
   console.log('overhead: 1 + ext ms / baseline task ms of the same round. Cells: median (min–max) over rounds.');
 

@@ -87,6 +87,8 @@ export interface Attribution {
   longestMs: number;
   /** Wall time of that same stretch (ms): includes time the OS gave to other processes. */
   longestWallMs: number;
+  /** CPU time of the longest callback (everything but injecting and compiling the script). */
+  longestCallbackMs: number;
   /**
    * The five longest intervals: the event that opened each, when (ms after `from`), and the
    * heaviest browser work nested in it (style, layout, GC…), which says where the time went.
@@ -182,6 +184,7 @@ export function attribute(
     totalMs: (eventUs + continuationUs) / 1000,
     longestMs: byLength.length ? byLength[0].cpu / 1000 : 0,
     longestWallMs: byLength.length ? (byLength[0].end - byLength[0].start) / 1000 : 0,
+    longestCallbackMs: (byLength.find((r) => r.name !== 'EvaluateScript' && r.name !== 'v8.compile')?.cpu ?? 0) / 1000,
     longest: byLength.slice(0, 5).map((iv) => ({
       ms: iv.cpu / 1000,
       wallMs: (iv.end - iv.start) / 1000,
