@@ -8,13 +8,13 @@
  * connects it to the browser. Every listener and timer goes through `ctx`, so an extension
  * update or reload tears the old script down cleanly.
  */
-import { i18n } from '#i18n';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { RuleEngine } from '@/utils/engine';
 import { HighlightReveal } from '@/utils/messages';
 import { PageSession } from '@/utils/page-session';
 import { PLATFORM_MATCHES } from '@/utils/platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
+import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserPacks } from '@/utils/user-packs';
 
 export default defineContentScript({
@@ -42,7 +42,7 @@ export default defineContentScript({
             // The background may be restarting; the next diff or route change carries on.
           });
         },
-        labelFor: (feature) => i18n.t(`feature.${feature}` as never),
+        labelFor: featureLabel,
       },
       settings,
     );

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { RuleEngine } from '@/utils/engine';
+import { PageSession, type PageEnv } from '@/utils/page-session';
+import { DEFAULT_SETTINGS } from '@/utils/settings';
+import { RulePack, type Detection } from '@/rules/schema';
+
+const pack = RulePack.parse({
+  name: 't', version: '1', engine: 1,
+  platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
+  rules: [{ id: 'tiktok.buy', platform: 'tiktok', feature: 'buy-button', regulationIds: ['r'], selector: 'button',
+    signals: [{ kind: 'text', pattern: '^Beli sekarang$' }] }],
+});
+
+function env(doc: Document, url: string) {
+  const frames: (() => void)[] = [];
+  const sent: { reset: boolean; detections: Detection[]; url: string }[] = [];
+  const labelCalls: string[] = [];
+  const e: PageEnv = {
+    doc, engine: new RuleEngine([pack]), url: () => url,
+    now: () => 0, clock: () => 1_700_000_000_000, isHidden: () => false,
+    requestFrame: (cb) => frames.push(cb), setTimeout: () => 0, clearTimeout: () => {},
+    send: (u) => sent.push(u),
+    labelFor: (f) => { labelCalls.push(f); return `label:${f}`; },
+  };
+  return { e, frames, sent, labelCalls, run: () => { while (frames.length) frames.shift()!(); } };
+}
+
+describe('PageSession', () => {
+  it('reports, highlights each hit, and looks each feature label up once', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    const session = new PageSession(h.e, DEFAULT_SETTINGS);
+    session.start();
+    h.run();
+    expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
+    expect(h.labelCalls).toEqual(['buy-button']);
+  });
+
+  it('does nothing on a disabled host or a page of another site', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button>';
+    const disabled = env(doc, 'https://www.tiktok.com/@a');
+    const s1 = new PageSession(disabled.e, { ...DEFAULT_SETTINGS, disabledHosts: ['www.tiktok.com'] });
+    s1.start();
+    disabled.run();
+    expect(s1.running).toBe(false);
+    expect(disabled.sent).toEqual([]);
+    const other = env(doc, 'https://example.com/');
+    const s2 = new PageSession(other.e, DEFAULT_SETTINGS);
+    s2.start();
+    expect(s2.running).toBe(false);
+  });
+});
