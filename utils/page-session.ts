@@ -14,6 +14,8 @@ import { isHostDisabled, type Settings } from './settings';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
+/** Shortest time between two diffs sent to the background (a reset is never held back). */
+export const SEND_INTERVAL_MS = 50;
 /** Elements remembered per rule for "show me on the page". */
 const MAX_ELEMENTS_PER_RULE = 20;
 
@@ -38,6 +40,9 @@ export class PageSession {
   private settings: Settings;
   private platform: PlatformId | null = null;
   private routeTimer: unknown = null;
+  private readonly pendingSend = new Map<string, Detection>();
+  private sendTimer: unknown = null;
+  private lastSend = -Infinity;
   /** Highlight labels by feature: looking a message up costs about a millisecond (bench profile). */
   private readonly labels = new Map<Detection['feature'], string>();
 
@@ -80,9 +85,7 @@ export class PageSession {
       requestFrame: this.env.requestFrame,
       setTimeout: this.env.setTimeout,
       clearTimeout: this.env.clearTimeout,
-      send: (detections, reset) => {
-        if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset, detections });
-      },
+      send: (detections, reset) => this.queueSend(detections, reset),
       onHits: (hits) => this.onHits(hits),
     };
     this.loop = new DetectionLoop(matcher, loopHost);
@@ -96,6 +99,7 @@ export class PageSession {
     this.loop = null;
     this.layer.clear();
     this.elements.clear();
+    this.dropPendingSend();
     if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
   }
 
@@ -110,6 +114,7 @@ export class PageSession {
     if (this.routeTimer !== null) this.env.clearTimeout(this.routeTimer);
     this.loop.stop();
     // Report the reset at once so nothing of the old route lingers, then scan when settled.
+    this.dropPendingSend();
     this.env.send({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
     this.routeTimer = this.env.setTimeout(() => {
       this.routeTimer = null;
@@ -142,6 +147,39 @@ export class PageSession {
     if (!el || !d) return false;
     this.layer.add(el, ruleId, d.category, this.label(d.feature));
     return this.layer.reveal(ruleId);
+  }
+
+  /**
+   * Diffs are merged and sent at most every SEND_INTERVAL_MS: one message per animation frame
+   * was a tenth of the extension's time on a fast feed (bench profile). A reset goes at once.
+   */
+  private queueSend(detections: Detection[], reset: boolean): void {
+    if (!this.platform) return;
+    if (reset) {
+      this.dropPendingSend();
+      this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections });
+      this.lastSend = this.env.now();
+      return;
+    }
+    for (const d of detections) this.pendingSend.set(d.ruleId, d);
+    if (this.sendTimer !== null || this.pendingSend.size === 0) return;
+    const wait = Math.max(0, this.lastSend + SEND_INTERVAL_MS - this.env.now());
+    this.sendTimer = this.env.setTimeout(() => this.flushSend(), wait);
+  }
+
+  private flushSend(): void {
+    this.sendTimer = null;
+    if (!this.platform || this.pendingSend.size === 0) return;
+    const detections = [...this.pendingSend.values()];
+    this.pendingSend.clear();
+    this.lastSend = this.env.now();
+    this.env.send({ url: this.env.url(), platform: this.platform, reset: false, detections });
+  }
+
+  private dropPendingSend(): void {
+    if (this.sendTimer !== null) this.env.clearTimeout(this.sendTimer);
+    this.sendTimer = null;
+    this.pendingSend.clear();
   }
 
   private label(feature: Detection['feature']): string {

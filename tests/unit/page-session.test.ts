@@ -15,14 +15,19 @@ function env(doc: Document, url: string) {
   const frames: (() => void)[] = [];
   const sent: { reset: boolean; detections: Detection[]; url: string }[] = [];
   const labelCalls: string[] = [];
+  const timers: (() => void)[] = [];
   const e: PageEnv = {
     doc, engine: new RuleEngine([pack]), url: () => url,
     now: () => 0, clock: () => 1_700_000_000_000, isHidden: () => false,
-    requestFrame: (cb) => frames.push(cb), setTimeout: () => 0, clearTimeout: () => {},
+    requestFrame: (cb) => frames.push(cb), setTimeout: (cb) => timers.push(cb), clearTimeout: () => {},
     send: (u) => sent.push(u),
     labelFor: (f) => { labelCalls.push(f); return `label:${f}`; },
   };
-  return { e, frames, sent, labelCalls, run: () => { while (frames.length) frames.shift()!(); } };
+  return {
+    e, frames, sent, labelCalls,
+    run: () => { while (frames.length) frames.shift()!(); },
+    runTimers: () => { while (timers.length) timers.shift()!(); },
+  };
 }
 
 describe('PageSession', () => {
@@ -36,6 +41,26 @@ describe('PageSession', () => {
     expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
     expect(h.labelCalls).toEqual(['buy-button']);
+  });
+
+  it('merges the diffs of several frames into one message, but sends a reset at once', async () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<main id="feed"></main>';
+    const h = env(doc, 'https://www.tiktok.com/foryou');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent).toEqual([expect.objectContaining({ reset: true, detections: [] })]);
+    for (let i = 0; i < 3; i++) {
+      const b = doc.createElement('button');
+      b.textContent = 'Beli sekarang';
+      doc.getElementById('feed')!.append(b);
+      await new Promise((r) => setTimeout(r, 0));
+      h.run();
+    }
+    expect(h.sent).toHaveLength(1); // held back until the send interval has passed
+    h.runTimers();
+    expect(h.sent).toHaveLength(2);
+    expect(h.sent[1]).toMatchObject({ reset: false, detections: [{ ruleId: 'tiktok.buy', count: 3 }] });
   });
 
   it('does nothing on a disabled host or a page of another site', () => {
