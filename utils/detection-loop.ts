@@ -70,10 +70,20 @@ export interface LoopHost {
 /** A sliced walk over a subtree (the full pass, or one big inserted root). */
 interface Walk {
   root: Element;
-  /** Elements still to visit, the next one last (pre-order: document order). */
-  stack: Element[] | null;
+  /**
+   * The next element to visit, in document order: undefined before the start, null at the end.
+   * A cursor, not a list of pending elements: a container with a million children costs nothing
+   * to step into (pushing its children took over a second in one task: tests/e2e/hardening.spec.ts).
+   */
+  cursor: Element | null | undefined;
+  /** Ancestors of the cursor below which the walk has descended, the cursor's parent last. */
+  path: Element[];
   /** Last hit per rule id, in document order, so a wrapper and its inner element count once. */
   lastHits: Map<string, Element>;
+}
+
+function newWalk(root: Element): Walk {
+  return { root, cursor: undefined, path: [], lastHits: new Map() };
 }
 
 export class DetectionLoop {
@@ -95,6 +105,8 @@ export class DetectionLoop {
   /** The queue overflowed: a full pass is owed once the current one (if any) ends. */
   private passQueued = false;
   private scheduled = false;
+  /** Numbers each schedule(), so a callback of an earlier one cannot run a later slice. */
+  private round = 0;
   private backstop: unknown = null;
   private observer: MutationObserver | null = null;
   private resetPending = true;
@@ -187,7 +199,11 @@ export class DetectionLoop {
 
   private queueRecords(records: MutationRecord[]): void {
     for (const record of records) {
+      // A full pass is owed anyway: do not even look at the nodes (touching a node from script
+      // costs a wrapper object; a flood of 10,000 nodes a batch made each callback ~30 ms).
+      if (this.passQueued) return;
       if (record.type === 'attributes') this.enqueue(record.target);
+      else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.flood();
       else
         for (const node of record.addedNodes) {
           if (node.nodeName === OWN_HOST_TAG) continue; // our own highlight layer
@@ -236,7 +252,7 @@ export class DetectionLoop {
     this.clearQueues();
     this.passQueued = false;
     // The full pass covers every smaller walk.
-    this.walks = root ? [{ root, stack: null, lastHits: new Map() }] : [];
+    this.walks = root ? [newWalk(root)] : [];
   }
 
   private hasWork(): boolean {
@@ -248,20 +264,27 @@ export class DetectionLoop {
     if (!this.hasWork() && !this.resetPending) return;
     if (this.host.isHidden()) return; // resumed by wake() on visibilitychange
     this.scheduled = true;
-    this.host.requestFrame(() => this.flush());
+    const round = ++this.round;
+    this.host.requestFrame(() => this.flush(round));
+    // A walk (the full pass, a huge insertion) also asks for an ordinary task, which usually comes
+    // first: such tasks take turns with the page's own, where work in every animation frame made
+    // the frames long and starved the page's tasks (tests/e2e/hardening.spec.ts, a million-node
+    // flood). Whichever comes first runs the slice.
+    if (this.walks.length > 0 || this.passQueued) this.host.setTimeout(() => this.flush(round), 0);
     // One backstop stays armed across flushes (arming and clearing a timer per frame showed up in
     // the bench profile); when it fires it flushes only if a frame has not come since.
     if (this.backstop === null) {
       this.backstop = this.host.setTimeout(() => {
         this.backstop = null;
-        this.flush();
+        this.flush(this.round);
       }, BACKSTOP_MS);
     }
   }
 
   /** One slice: scan until the budget is spent, report the diff, and come back if work remains. */
-  private flush(): void {
-    if (!this.scheduled) return; // the frame and the backstop race; the first one runs
+  private flush(round: number): void {
+    // The frame, the task and the backstop race; the first one for the current round runs.
+    if (!this.scheduled || round !== this.round) return;
     this.scheduled = false;
     if (this.stopped || this.host.isHidden()) return;
 
@@ -314,28 +337,57 @@ export class DetectionLoop {
   private walk(walk: Walk, inTime: () => boolean, hits: Hit[]): boolean {
     const selector = this.matcher.selector;
     if (!selector || !walk.root.isConnected) return true;
-    const stack = (walk.stack ??= [walk.root]);
+    if (walk.cursor === undefined) walk.cursor = walk.root;
     let first = true;
-    while (stack.length > 0 && (first || inTime())) {
+    while (walk.cursor && (first || inTime())) {
       first = false;
-      const el = stack.pop()!;
-      if (!el.isConnected || el.nodeName === OWN_HOST_TAG) continue;
-      if (!exceeds(el, SCAN_CHUNK)) {
-        this.stats.walkedElements++;
+      const el: Element = walk.cursor;
+      if (!el.isConnected) {
+        // The page removed our place: look at the children of the nearest ancestor still there.
+        while (walk.path.length > 0 && !walk.path[walk.path.length - 1].isConnected) walk.path.pop();
+        const parent = walk.path[walk.path.length - 1];
+        if (!parent) return true;
+        if (parent.firstElementChild) walk.cursor = parent.firstElementChild;
+        else {
+          walk.path.pop();
+          walk.cursor = this.after(walk, parent);
+        }
+        continue;
+      }
+      this.stats.walkedElements++;
+      if (el.nodeName === OWN_HOST_TAG) {
+        walk.cursor = this.after(walk, el);
+      } else if (!el.firstElementChild) {
+        if (el.matches(selector)) this.collect(el, hits, walk.lastHits);
+        walk.cursor = this.after(walk, el);
+      } else if (!exceeds(el, SCAN_CHUNK)) {
         for (const hit of this.matcher.scan(el)) {
           const previous = walk.lastHits.get(hit.rule.rule.id);
           if (previous && previous.contains(hit.element)) continue;
           walk.lastHits.set(hit.rule.rule.id, hit.element);
           hits.push(hit);
         }
+        walk.cursor = this.after(walk, el);
       } else {
-        this.stats.walkedElements++;
         if (el.matches(selector)) this.collect(el, hits, walk.lastHits);
-        for (let child = el.lastElementChild; child; child = child.previousElementSibling) stack.push(child);
+        walk.path.push(el);
+        walk.cursor = el.firstElementChild;
       }
     }
-    return stack.length === 0;
+    return !walk.cursor;
   }
+
+  /** The element after `el` and everything inside it, within the walk's root (null at the end). */
+  private after(walk: Walk, el: Element): Element | null {
+    for (let n = el; n !== walk.root; ) {
+      if (n.nextElementSibling) return n.nextElementSibling;
+      const parent = walk.path.pop();
+      if (!parent) return null;
+      n = parent;
+    }
+    return null;
+  }
+
 
   /** Scan one queued subtree, plus the nearest candidate around it (a label filled in later). */
   private scanRoot(node: Node, hits: Hit[], flushed: FlushMemo): void {
@@ -347,7 +399,7 @@ export class DetectionLoop {
     }
     flushed.scanned.add(el);
     if (exceeds(el, SCAN_CHUNK)) {
-      this.walks.push({ root: el, stack: null, lastHits: new Map() });
+      this.walks.push(newWalk(el));
     } else {
       this.stats.scannedRoots++;
       for (const hit of this.matcher.scan(el)) hits.push(hit);
@@ -395,23 +447,12 @@ export class DetectionLoop {
 }
 
 /**
- * Whether `root` has more than `limit` descendant elements. Counts by walking and stops at the
- * limit (a `getElementsByTagName('*')` collection would be cached on every root for good).
+ * Whether `root` has more than `limit` descendant elements, asked natively: walking the subtree from
+ * script would create a wrapper object for every element, and a `getElementsByTagName('*')`
+ * collection would stay cached on every root.
  */
 function exceeds(root: Element, limit: number): boolean {
-  let count = 0;
-  let el = root.firstElementChild;
-  while (el) {
-    if (++count > limit) return true;
-    if (el.firstElementChild) {
-      el = el.firstElementChild;
-      continue;
-    }
-    while (el && el !== root && !el.nextElementSibling) el = el.parentElement;
-    if (!el || el === root) return false;
-    el = el.nextElementSibling;
-  }
-  return false;
+  return root.childElementCount > limit || root.querySelectorAll('*').length > limit;
 }
 
 /** What one flush has already looked at (the DOM does not change during a flush). */
