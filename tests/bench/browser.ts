@@ -23,6 +23,19 @@ function chromiumBinary(): string {
   return existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
 }
 
+/** Browsers still running, killed if the bench ends early (an error, Ctrl-C) so none is left behind. */
+const live = new Set<ChildProcess>();
+const killAll = () => {
+  for (const proc of live) proc.kill('SIGKILL');
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
 export interface BenchBrowser {
   browser: Browser;
   context: BrowserContext;
@@ -50,6 +63,8 @@ export async function launch(extensionPaths: string[], viewport = { width: 1280,
     'about:blank',
   ];
   const proc: ChildProcess = spawn(chromiumBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${buffer}`)), 30_000);
