@@ -23,7 +23,7 @@ export default defineContentScript({
   async main(ctx) {
     const [settings, userPacks] = await Promise.all([getSettings(), loadUserPacks()]);
     // User packs had their patterns checked for backtracking when imported (utils/pack-import.ts).
-    const engine = new RuleEngine([...loadBundledPacks(), ...userPacks], {
+    const engine = new RuleEngine([...loadBundledPacks(location.hostname), ...userPacks], {
       checkSelector: (s) => void document.createDocumentFragment().querySelector(s),
     });
     const session = new PageSession(
@@ -34,9 +34,12 @@ export default defineContentScript({
         now: () => performance.now(),
         clock: () => Date.now(),
         isHidden: () => document.visibilityState === 'hidden',
-        requestFrame: (cb) => ctx.requestAnimationFrame(() => cb()),
-        setTimeout: (cb, ms) => ctx.setTimeout(cb, ms),
-        clearTimeout: (handle) => clearTimeout(handle as number),
+        // Plain timers checked against ctx.isValid: WXT's ctx.requestAnimationFrame/setTimeout add
+        // an abort listener per call that is never removed, which grows with every frame of an
+        // infinite feed. On invalidation the session is stopped (below) and late callbacks do nothing.
+        requestFrame: (cb) => requestAnimationFrame(() => ctx.isValid && cb()),
+        setTimeout: (cb, ms) => window.setTimeout(() => ctx.isValid && cb(), ms),
+        clearTimeout: (handle) => window.clearTimeout(handle as number),
         send: (update) => {
           browser.runtime.sendMessage({ type: 'detections:update', ...update }).catch(() => {
             // The background may be restarting; the next diff or route change carries on.

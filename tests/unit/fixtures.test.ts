@@ -54,3 +54,12 @@ for (const platform of PLATFORM_IDS) {
     });
   });
 }
+
+it('loads only the packs a host needs, and all of them without a host', () => {
+  const all = loadBundledPacks();
+  expect(all.map((p) => p.platforms[0].id).sort()).toEqual([...PLATFORM_IDS].sort());
+  expect(loadBundledPacks('www.tiktok.com').map((p) => p.platforms[0].id)).toEqual(['tiktok']);
+  expect(loadBundledPacks('shop-id.tokopedia.com').map((p) => p.platforms[0].id)).toEqual(['tiktok']);
+  expect(loadBundledPacks('www.tokopedia.com')).toEqual([]);
+  expect(loadBundledPacks('m.youtube.com').map((p) => p.platforms[0].id)).toEqual(['youtube']);
+});
