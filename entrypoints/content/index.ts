@@ -9,7 +9,7 @@
  * update or reload tears the old script down cleanly.
  */
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { RuleEngine } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine } from '@/utils/engine';
 import { HighlightReveal } from '@/utils/messages';
 import { PageSession } from '@/utils/page-session';
 import { PLATFORM_MATCHES } from '@/utils/platform-hosts';
@@ -24,7 +24,7 @@ export default defineContentScript({
     const [settings, userPacks] = await Promise.all([getSettings(), loadUserPacks()]);
     // User packs had their patterns checked for backtracking when imported (utils/pack-import.ts).
     const engine = new RuleEngine([...loadBundledPacks(location.hostname), ...userPacks], {
-      checkSelector: (s) => void document.createDocumentFragment().querySelector(s),
+      checkSelector: domSelectorCheck(document),
     });
     const session = new PageSession(
       {

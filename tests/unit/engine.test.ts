@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine, summarize } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine, summarize } from '@/utils/engine';
 import { RulePack, type RulePackInput } from '@/rules/schema';
 
 function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> = {}) {
@@ -128,6 +128,17 @@ describe('RuleEngine', () => {
     const [d] = summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc));
     expect(d.evidence.length).toBeLessThanOrEqual(120);
     expect(d.evidence).toContain('keranjang');
+  });
+
+  it.each([' 0', 'r{hedIa/:>', 'button, 0'])('drops a rule whose selector %j fails in any part, and still scans', (selector) => {
+    const engine = new RuleEngine(
+      [RulePack.parse({ name: 't', version: '1', engine: 1, platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
+        rules: [{ ...base, id: 'bad', feature: 'cart', selector }, { ...base, id: 'good', feature: 'cart', selector: 'button' }] })],
+      { checkSelector: domSelectorCheck(document) },
+    );
+    expect(engine.problems.map((p) => p.ruleId)).toEqual(['bad']);
+    const doc = docOf('<main><a href="/shop">Shop</a><button>Beli</button></main>');
+    expect(summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc)).map((d) => d.ruleId)).toEqual(['good']);
   });
 
   it('reports a rule it cannot compile instead of throwing', () => {

@@ -6,12 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { RuleEngine, summarize } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine, summarize } from '@/utils/engine';
 import { PLATFORM_IDS, categoryOf } from '@/rules/schema';
 import { readFixture, type Fixture } from '../fixture-format';
 
 const engine = new RuleEngine(loadBundledPacks(), {
-  checkSelector: (s) => void document.createDocumentFragment().querySelector(s),
+  checkSelector: domSelectorCheck(document),
 });
 const root = join(import.meta.dirname, '../fixtures');
 

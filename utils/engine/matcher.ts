@@ -72,6 +72,28 @@ export interface CompileOptions {
   checkSelector?: (selector: string) => void;
 }
 
+/**
+ * A `checkSelector` for a DOM: the selector must work both for `querySelector` and for `matches`
+ * (DOM implementations differ on which one rejects what; a selector that fails in either would
+ * break the union query of every rule on the page).
+ */
+export function domSelectorCheck(doc: Document): (selector: string) => void {
+  // Some DOM implementations (happy-dom in the tests) parse a selector lazily, part by part, as
+  // elements are tested: the probe has a few kinds of element so every part gets evaluated.
+  const probe = doc.createElement('div');
+  const inner = doc.createElement('p');
+  const link = doc.createElement('a');
+  link.setAttribute('href', '#');
+  link.append(doc.createElement('span'));
+  inner.append(link, doc.createElement('button'));
+  probe.append(inner);
+  return (selector) => {
+    probe.matches(selector);
+    probe.querySelectorAll(selector);
+    for (const el of probe.querySelectorAll('*')) el.matches(selector);
+  };
+}
+
 export function nativePattern({ pattern, flags }: Pattern): Test {
   const re = new RegExp(pattern, flags ?? '');
   return (value) => re.exec(value);
@@ -140,6 +162,8 @@ export class RuleEngine {
       for (const rule of pack.rules) {
         try {
           options.checkSelector?.(rule.selector);
+          // PageMatcher queries the list's parts one by one: each must parse on its own too.
+          for (const part of splitSelectorList(rule.selector)) options.checkSelector?.(part);
           for (const s of [...rule.signals, ...rule.exclude]) if (s.kind === 'has') options.checkSelector?.(s.selector);
           const signals = rule.signals.map(compile).sort((a, b) => a.cost - b.cost);
           const needed =
