@@ -328,7 +328,14 @@ export class PageMatcher {
     };
     const self = isElement(root) ? root : null;
     for (const group of this.groups) {
-      const found = this.candidatesIn(root, self, group);
+      let found: Element[];
+      try {
+        found = this.candidatesIn(root, self, group);
+      } catch {
+        // A selector the compile-time check let through but this DOM rejects: skip its rules
+        // rather than lose every other rule's results for the page.
+        continue;
+      }
       if (found.length === 0) continue;
       for (const rule of group.rules) {
         // Candidates come in document order, so a hit's descendants follow it directly.
