@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { languageOptions, launchArgs, loadPages, routePages } from '../tests/e2e/fixtures';
+import { languageOptions, launchArgs, loadPages, openServed, routePages } from '../tests/e2e/fixtures';
 
 /** One telling page per platform: an in-app checkout first, then offers and link-outs. */
 const DEMO_PAGES = [
@@ -46,16 +46,7 @@ const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('servi
 const extensionId = new URL(worker.url()).host;
 
 /** Each demo page is served to its own tab, so pages that share a URL stay distinct. */
-async function openDemo(p: (typeof chosen)[number]) {
-  const page = await context.newPage();
-  await page.route(p.url, (route) =>
-    route.request().resourceType() === 'document'
-      ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: p.html })
-      : route.abort(),
-  );
-  await page.goto(p.url);
-  return page;
-}
+const openDemo = (p: (typeof chosen)[number]) => openServed(context, p);
 
 if (!headless) {
   console.log(`Lensa Niaga demo: ${chosen.length} pages open. Click the extension icon on each; close the window to end.`);

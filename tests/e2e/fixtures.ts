@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page, type Route, type Worker } from '@playwright/test';
 import { readFixture } from '../fixture-format';
 import type { TabReport } from '../../rules/schema';
 
@@ -48,15 +48,30 @@ export function launchArgs(extensionPath = EXTENSION_PATH, extra: string[] = [])
   ];
 }
 
+function fulfillPage(route: Route, page: RoutedPage) {
+  return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html });
+}
+
+/**
+ * Open one page in a new tab, serving it to that tab only: page routes take precedence over the
+ * context's, which serves one page per URL, so fixtures that share a URL do not collide.
+ */
+export async function openServed(context: BrowserContext, fixture: RoutedPage): Promise<Page> {
+  const page = await context.newPage();
+  await page.route(fixture.url, (route) =>
+    route.request().resourceType() === 'document' ? fulfillPage(route, fixture) : route.abort(),
+  );
+  await page.goto(fixture.url);
+  return page;
+}
+
 /** Serve `pages` at their URLs; abort everything else (there is no network). */
 export async function routePages(context: BrowserContext, pages: RoutedPage[]): Promise<void> {
   const byUrl = new Map(pages.map((p) => [p.url, p]));
   await context.route(/^https?:\/\//, (route) => {
     const url = route.request().url().split('#')[0];
     const page = byUrl.get(url);
-    if (page && route.request().resourceType() === 'document') {
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html });
-    }
+    if (page && route.request().resourceType() === 'document') return fulfillPage(route, page);
     return route.abort();
   });
 }
@@ -174,18 +189,9 @@ export const test = base.extend<Fixtures>({
     });
   },
   openFixture: async ({ context }, use) => {
-    await use(async (fixture: RoutedPage) => {
-      const page = await context.newPage();
-      // Page routes take precedence over the context's, which serves one page per URL.
-      await page.route(fixture.url, (route) =>
-        route.request().resourceType() === 'document'
-          ? route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: fixture.html })
-          : route.abort(),
-      );
-      await page.goto(fixture.url);
-      return page;
-    });
+    await use((fixture: RoutedPage) => openServed(context, fixture));
   },
+
 });
 
 export { expect };
