@@ -191,7 +191,6 @@ export const test = base.extend<Fixtures>({
   openFixture: async ({ context }, use) => {
     await use((fixture: RoutedPage) => openServed(context, fixture));
   },
-
 });
 
 export { expect };
