@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { hostsToMatchPatterns } from './utils/match-patterns';
+import { hostsToMatchPatterns } from './lib/hosts';
 
 /**
  * Host permissions and content-script matches come from the bundled rule packs' host lists, so a

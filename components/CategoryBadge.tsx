@@ -4,7 +4,7 @@
  */
 import { i18n } from '#i18n';
 import type { Category } from '../rules/schema';
-import type { Severity } from '../utils/popup-model';
+import type { Severity } from '../lib/findings';
 import { categoryLabel } from '../utils/taxonomy-labels';
 import './components.css';
 

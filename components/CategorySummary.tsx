@@ -3,7 +3,7 @@
  * Empty categories stay listed (dimmed): "no in-app transaction" is worth knowing too.
  */
 import { i18n } from '#i18n';
-import type { CategoryGroup } from '../utils/popup-model';
+import type { CategoryGroup } from '../lib/findings';
 import { CategoryBadge, SeverityTag } from './CategoryBadge';
 import './components.css';
 

@@ -7,7 +7,7 @@
  */
 import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
-import type { DetectionView, Explanation } from '../utils/popup-model';
+import type { DetectionView, Explanation } from '../lib/findings';
 import { featureLabel, localeId } from '../utils/taxonomy-labels';
 import type { UiLocale } from '../utils/ui-language';
 import { SeverityTag } from './CategoryBadge';

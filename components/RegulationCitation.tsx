@@ -6,7 +6,7 @@
  */
 import { i18n } from '#i18n';
 import type { Regulation, RegulationStatus } from '../rules/schema';
-import type { ResolvedCaveat, ResolvedRegulation } from '../utils/popup-model';
+import type { ResolvedCaveat, ResolvedRegulation } from '../lib/findings';
 import { formatDate, localized, type UiLocale } from '../utils/ui-language';
 import './components.css';
 

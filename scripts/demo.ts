@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { languageOptions, launchArgs, loadPages, openServed, routePages } from '../tests/e2e/fixtures';
+import { languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
 
 /** One telling page per platform: an in-app checkout first, then offers and link-outs. */
 const DEMO_PAGES = [

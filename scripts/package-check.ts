@@ -21,7 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { hostsToMatchPatterns } from '../utils/match-patterns';
+import { hostsToMatchPatterns } from '../lib/hosts';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];

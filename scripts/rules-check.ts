@@ -21,8 +21,8 @@ import {
   validate,
   type Rule,
 } from '../rules/schema';
-import { readFixture } from '../tests/fixture-format';
-import { backtrackingProblems, patternProblems } from '../utils/pattern-safety';
+import { readFixture } from './fixture-format';
+import { backtrackingProblems, patternProblems } from '../lib/pattern-safety';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];

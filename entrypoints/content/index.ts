@@ -9,10 +9,10 @@
  * update or reload tears the old script down cleanly.
  */
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { domSelectorCheck, RuleEngine } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine } from '@/lib/engine';
 import { HighlightReveal } from '@/utils/messages';
-import { PageSession } from '@/utils/page-session';
-import { PLATFORM_MATCHES } from '@/utils/platform-hosts';
+import { PageSession } from '@/entrypoints/content/page-session';
+import { PLATFORM_MATCHES } from './platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserPacks } from '@/utils/user-packs';

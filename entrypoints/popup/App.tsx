@@ -18,8 +18,8 @@ import type { MarketplaceCatalogue, TabReport } from '@/rules/schema';
 import { getMarketplaces, regulationById } from '@/utils/catalogues';
 import { fetchTabReport, targetTab } from '@/utils/fetch-tab-report';
 import { isFailure } from '@/utils/messages';
-import { PLATFORM_NAMES, platformNames } from '@/utils/platform-names';
-import { buildPopupModel, hostOf, type PopupModel, type RegulationLookup } from '@/utils/popup-model';
+import { PLATFORM_NAMES, platformNames } from '@/lib/platform-names';
+import { buildPopupModel, hostOf, type PopupModel, type RegulationLookup } from '@/lib/findings';
 import { getSettings, isHostDisabled, setHostDisabled, updateSettings, type Settings } from '@/utils/settings';
 import { formatList, localized, type UiLocale } from '@/utils/ui-language';
 

@@ -13,8 +13,8 @@ import { CategoryBadge, SeverityTag } from '@/components/CategoryBadge';
 import { MarketplaceList } from '@/components/MarketplaceList';
 import { RegulationCitation, StatusLabel } from '@/components/RegulationCitation';
 import { CATEGORY_IDS, type Regulation } from '@/rules/schema';
-import { formatDateTime, type AuditFinding, type AuditRegulationRef, type AuditReport } from '@/utils/audit-report';
-import { HEDGED_STATUSES, type ResolvedRegulation } from '@/utils/popup-model';
+import { formatDateTime, type AuditFinding, type AuditRegulationRef, type AuditReport } from '@/lib/audit-document';
+import { HEDGED_STATUSES, type ResolvedRegulation } from '@/lib/findings';
 import { formatDate, type UiLocale } from '@/utils/ui-language';
 
 export interface AuditDocumentProps {

@@ -6,7 +6,7 @@
 import { i18n } from '#i18n';
 import { severityText } from '@/components/CategoryBadge';
 import { explanationText } from '@/components/DetectionDetail';
-import type { AdviceStep, AuditText } from '@/utils/audit-report';
+import type { AdviceStep, AuditText } from '@/lib/audit-document';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
 
 const ADVICE_TEXT = {

@@ -3,7 +3,7 @@
  * SCREENSHOT_MAX_WIDTH × SCREENSHOT_MAX_HEIGHT): a full-size capture would make the JSON and the
  * PDF large for no gain, and could show more of the user's screen than the report needs.
  */
-import { SCREENSHOT_MAX_HEIGHT, SCREENSHOT_MAX_WIDTH, fitWithin, type AuditScreenshot } from '@/utils/audit-report';
+import { SCREENSHOT_MAX_HEIGHT, SCREENSHOT_MAX_WIDTH, fitWithin, type AuditScreenshot } from '@/lib/audit-document';
 
 const JPEG_QUALITY = 0.7;
 

@@ -21,8 +21,7 @@ import {
   withdrawConsent,
 } from '@/utils/research-log/consent';
 import { openResearchDb, type ResearchDb } from '@/utils/research-log/db';
-import { RESEARCH_CHANNEL } from '@/utils/research-log/service';
-import { EMPTY_STATUS, type ResearchSettings, type ResearchStatus } from '@/utils/research-log/types';
+import { EMPTY_STATUS, RESEARCH_CHANNEL, type ResearchSettings, type ResearchStatus } from '@/utils/research-log/types';
 import { EMPTY_FORM, filterFromForm, type FilterForm } from '@/utils/research-log/view';
 import { ConsentPanel, StatusBanner } from './Consent';
 import { RecordsPanel } from './Records';

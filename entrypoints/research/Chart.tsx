@@ -9,7 +9,7 @@ import type { Category, PlatformId } from '@/rules/schema';
 import { chartData, niceMax, type ChartData, type ChartSeriesBy, type ChartUnit } from '@/utils/research-log/chart';
 import type { ResearchDb } from '@/utils/research-log/db';
 import type { RecordFilter } from '@/utils/research-log/types';
-import { PLATFORM_NAMES } from '@/utils/platform-names';
+import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
 import { intlTag, type UiLocale } from '@/utils/ui-language';
 

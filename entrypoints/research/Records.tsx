@@ -10,7 +10,7 @@ import { CATEGORY_IDS, FEATURE_CATEGORY, FEATURE_IDS, PLATFORM_IDS } from '@/rul
 import type { ResearchDb } from '@/utils/research-log/db';
 import type { RecordFilter, RecordPage } from '@/utils/research-log/types';
 import { FIRST_PAGE, nextPage, PAGE_SIZE, previousPage, type FilterForm, type Paging } from '@/utils/research-log/view';
-import { PLATFORM_NAMES } from '@/utils/platform-names';
+import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
 import type { UiLocale } from '@/utils/ui-language';
 import { formatTime } from './Consent';

@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { categoryOf, type FeatureKind, type RegulationCatalogue, type TabReport } from '../../rules/schema';
-import { AuditReport } from '../../utils/audit-report';
+import { AuditReport } from '../../lib/audit-document';
 import { EXTENSION_PATH, expect, test, type Extension, type RoutedPage } from './fixtures';
 import { PopupPage } from './popup-page';
 

@@ -27,7 +27,7 @@ import {
   type AuditInput,
   type AuditText,
   type PackInfo,
-} from '@/utils/audit-report';
+} from '@/lib/audit-document';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getMarketplaces, getRegulations, regulationById } from '@/utils/catalogues';
 import {

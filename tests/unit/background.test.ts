@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type Sender } from '@/utils/background-router';
-import { badgeFor, BADGE_COLORS } from '@/utils/badge';
-import { TabStore, type SessionArea } from '@/utils/tab-state';
+import { createRouter, type Sender } from '@/entrypoints/background/router';
+import { badgeFor, BADGE_COLORS } from '@/entrypoints/background/badge';
+import { TabStore, type SessionArea } from '@/entrypoints/background/tab-store';
 import { TabReport, type Detection } from '@/rules/schema';
 
 function memoryArea(initial: Record<string, unknown> = {}): SessionArea & { data: Record<string, unknown> } {

@@ -4,9 +4,9 @@
  * only from the extension's own pages.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createRouter, type Sender } from '@/utils/background-router';
-import { CAPTURE_QUALITY, CAPTURE_SETTLE_MS, captureTab, type CaptureTabsApi } from '@/utils/capture-tab';
-import { TabStore, type SessionArea } from '@/utils/tab-state';
+import { createRouter, type Sender } from '@/entrypoints/background/router';
+import { CAPTURE_QUALITY, CAPTURE_SETTLE_MS, captureTab, type CaptureTabsApi } from '@/entrypoints/background/capture-tab';
+import { TabStore, type SessionArea } from '@/entrypoints/background/tab-store';
 
 const JPEG = 'data:image/jpeg;base64,/9j/4AAQ';
 

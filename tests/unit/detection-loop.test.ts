@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DetectionLoop, MAX_QUEUE, type LoopHost } from '@/utils/detection-loop';
-import { RuleEngine } from '@/utils/engine';
+import { DetectionLoop, MAX_QUEUE, type LoopHost } from '@/entrypoints/content/detection-loop';
+import { RuleEngine } from '@/lib/engine';
 import { RulePack } from '@/rules/schema';
 import type { Detection } from '@/rules/schema';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domSelectorCheck, RuleEngine, summarize } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
 import { RulePack, type RulePackInput } from '@/rules/schema';
 
 function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> = {}) {

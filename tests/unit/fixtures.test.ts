@@ -6,9 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { domSelectorCheck, RuleEngine, summarize } from '@/utils/engine';
+import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
 import { PLATFORM_IDS, categoryOf } from '@/rules/schema';
-import { readFixture, type Fixture } from '../fixture-format';
+import { readFixture, type Fixture } from '../../scripts/fixture-format';
 
 const engine = new RuleEngine(loadBundledPacks(), {
   checkSelector: domSelectorCheck(document),

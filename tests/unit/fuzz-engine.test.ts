@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Detection, FEATURE_IDS, MAX_EVIDENCE_LENGTH, PLATFORM_IDS, RulePack, type RulePack as RulePackType } from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { DetectionTracker, domSelectorCheck, RuleEngine } from '@/utils/engine';
-import { checkPack } from '@/utils/pack-import';
+import { DetectionTracker, domSelectorCheck, RuleEngine } from '@/lib/engine';
+import { checkPack } from '@/lib/pack-check';
 
 /** Longest one generated case may take: far above a normal case (a few ms) even on a loaded CI box,
  * far below what a hang (exponential backtracking, an endless loop) would take. */

@@ -12,7 +12,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { FEATURE_IDS, PLATFORM_IDS, RulePack, validate } from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
-import { checkPack, importPack, type ImportDeps } from '@/utils/pack-import';
+import { checkPack } from '@/lib/pack-check';
+import { importPack, type ImportDeps } from '@/entrypoints/background/pack-install';
 import { readStoredPacks } from '@/utils/user-packs';
 
 /** Longest one generated case may take: far above a normal case (a few ms) even on a loaded CI box,

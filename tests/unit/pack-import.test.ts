@@ -6,10 +6,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MAX_PATTERN_LENGTH, type RulePack, type RulePackInput } from '@/rules/schema';
-import { createRouter, type Sender } from '@/utils/background-router';
+import { createRouter, type Sender } from '@/entrypoints/background/router';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
-import { RuleEngine } from '@/utils/engine';
+import { RuleEngine } from '@/lib/engine';
 import {
   MAX_PACK_CHARS,
   MAX_PATTERNS_PER_PACK,
@@ -17,13 +17,10 @@ import {
   MAX_SIGNALS_PER_RULE,
   backtrackingProblems,
   checkPack,
-  importPack,
   readPackInput,
-  recheckInstalledPacks,
-  takenRuleIds,
-  type ImportDeps,
-} from '@/utils/pack-import';
-import { TabStore } from '@/utils/tab-state';
+} from '@/lib/pack-check';
+import { importPack, recheckInstalledPacks, takenRuleIds, type ImportDeps } from '@/entrypoints/background/pack-install';
+import { TabStore } from '@/entrypoints/background/tab-store';
 import {
   MAX_INSTALLED_PACKS,
   listUserPacks,

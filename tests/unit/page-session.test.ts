@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine } from '@/utils/engine';
-import { PageSession, type PageEnv } from '@/utils/page-session';
+import { RuleEngine } from '@/lib/engine';
+import { PageSession, type PageEnv } from '@/entrypoints/content/page-session';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { RulePack, type Detection } from '@/rules/schema';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { regulationById } from '@/utils/catalogues';
-import { buildPopupModel, hostOf, PLATFORM_CONTEXT, type PopupModel } from '@/utils/popup-model';
+import { buildPopupModel, hostOf, PLATFORM_CONTEXT, type PopupModel } from '@/lib/findings';
 import { detection, tabReport, testLookup } from '../helpers/popup-data';
 
 type Found = Extract<PopupModel, { state: 'found' }>;

@@ -9,7 +9,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TabReport } from '@/rules/schema';
 import { getSettings, setHostDisabled } from '@/utils/settings';
 import { formatDate, formatList, uiLocale } from '@/utils/ui-language';
-import { platformNames } from '@/utils/platform-names';
+import { platformNames } from '@/lib/platform-names';
 import { App } from '@/entrypoints/popup/App';
 import { message, useLocale, type TestLocale } from '../helpers/fake-i18n';
 import { detection, tabReport, testLookup, testMarketplaces } from '../helpers/popup-data';

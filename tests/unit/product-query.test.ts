@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_LENGTH, productQuery } from '@/utils/product-query';
+import { MAX_QUERY_LENGTH, productQuery } from '@/lib/product-query';
 
 describe('productQuery', () => {
   it.each([

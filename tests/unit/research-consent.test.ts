@@ -19,7 +19,7 @@ import {
   withdrawConsent,
 } from '@/utils/research-log/consent';
 import { openResearchDb } from '@/utils/research-log/db';
-import { ResearchRecorder } from '@/utils/research-log/service';
+import { ResearchRecorder } from '@/entrypoints/background/research-recorder';
 import { DEFAULT_RESEARCH_SETTINGS, RECORD_FIELDS, ResearchRecord, type ResearchSettings } from '@/utils/research-log/types';
 import { localeMessages } from '../helpers/fake-i18n';
 

@@ -10,10 +10,10 @@ import type { Detection, TabReport } from '@/rules/schema';
 import { bucketEdges, chartData, niceMax } from '@/utils/research-log/chart';
 import { giveConsent } from '@/utils/research-log/consent';
 import { indexFor, openResearchDb, type ResearchDb } from '@/utils/research-log/db';
-import { MAX_BATCH, ResearchRecorder, startsNewVisit, type RecorderDeps } from '@/utils/research-log/service';
+import { MAX_BATCH, ResearchRecorder, startsNewVisit, type RecorderDeps } from '@/entrypoints/background/research-recorder';
 import { DEFAULT_RESEARCH_SETTINGS, type ResearchRecord, type ResearchStatus } from '@/utils/research-log/types';
 import { filterFromForm, FIRST_PAGE, nextPage, parseLimit, previousPage } from '@/utils/research-log/view';
-import type { SessionArea } from '@/utils/tab-state';
+import type { SessionArea } from '@/entrypoints/background/tab-store';
 import { makeRecord, T0 } from '../helpers/research-records';
 
 const DAY = 86_400_000;

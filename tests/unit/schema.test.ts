@@ -26,8 +26,8 @@ import {
   TabReport,
   validate,
 } from '@/rules/schema';
-import { RuleEngine } from '@/utils/engine';
-import { linearPattern, patternProblems } from '@/utils/pattern-safety';
+import { RuleEngine } from '@/lib/engine';
+import { linearPattern, patternProblems } from '@/lib/pattern-safety';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -175,3 +175,6 @@ export interface RecordPage {
   /** Token for the next (older) page, or null on the last page. */
   next: PageToken | null;
 }
+
+/** BroadcastChannel on which the background says "records were written" to open research pages. */
+export const RESEARCH_CHANNEL = 'lensa-niaga-research';

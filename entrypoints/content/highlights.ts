@@ -17,7 +17,7 @@
  * grows the document with every batch) and a tiny sentinel box that the layer resizes when it
  * wants every box placed again now.
  */
-import type { Category } from '../rules/schema';
+import type { Category } from '../../rules/schema';
 
 /** The custom element hosting the layer; the detection loop ignores it. */
 export const HIGHLIGHT_HOST_TAG = 'lensa-niaga-highlights';

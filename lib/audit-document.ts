@@ -33,7 +33,7 @@ import {
   type Explanation,
   type RegulationLookup,
   type Severity,
-} from './popup-model';
+} from './findings';
 
 /** The name and version of the JSON document. Raise the version when a field changes meaning. */
 export const AUDIT_SCHEMA_NAME = 'lensa-niaga.audit';

@@ -2,7 +2,7 @@
  * What the toolbar badge shows for a tab: the number of features found, red when an in-app
  * transaction feature is among them, blue when there are only offers and link-outs.
  */
-import type { Category, TabReport } from '../rules/schema';
+import type { Category, TabReport } from '../../rules/schema';
 
 export const BADGE_COLORS = { transaction: '#b71c1c', other: '#0d47a1' } as const;
 

@@ -33,7 +33,6 @@ import { RulePack, validate, type PlatformId, type Rule, type RulePack as RulePa
 import { backtrackingProblems, patternProblems } from './pattern-safety';
 
 export { backtrackingProblems };
-import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks, type StoredPack } from './user-packs';
 
 /** Longest pack accepted, as JSON text. The bundled packs are a few tens of kB each. */
 export const MAX_PACK_CHARS = 1_000_000;
@@ -181,91 +180,4 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
     }
   });
   return errors.length ? { ok: false, errors: capped(errors) } : { ok: true, pack };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Installing (the background's `rules:import`)
-// ---------------------------------------------------------------------------------------------
-
-export type ImportAnswer = { ok: true; ruleCount: number } | { ok: false; errors: string[] };
-
-export interface ImportDeps {
-  /** The bundled packs: their rule ids are taken and their hosts bound what a pack may claim. */
-  bundled: readonly RulePackType[];
-  regulationIds?: ReadonlySet<string>;
-  now?: () => number;
-}
-
-/** The rule ids a new pack called `name` may not use: bundled ones and other installed packs'. */
-export function takenRuleIds(bundled: readonly RulePackType[], installed: readonly StoredPack[], name: string | undefined): Map<string, string> {
-  const taken = new Map<string, string>();
-  for (const pack of bundled) for (const rule of pack.rules) taken.set(rule.id, `the bundled pack "${pack.name}"`);
-  for (const entry of installed) {
-    const pack = entry.pack as Partial<RulePackType> | null;
-    if (!pack || pack.name === name || !Array.isArray(pack.rules)) continue;
-    for (const rule of pack.rules) if (typeof rule?.id === 'string') taken.set(rule.id, `the installed pack "${pack.name}"`);
-  }
-  return taken;
-}
-
-function nameOf(value: unknown): string | undefined {
-  const name = (value as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-/**
- * Check `raw` and install it, replacing an installed pack of the same name. Answers the
- * `rules:import` message. Never throws: every failure is `{ ok: false, errors }`, and a failure
- * leaves the installed packs exactly as they were.
- */
-export async function importPack(raw: unknown, getDeps: ImportDeps | (() => ImportDeps)): Promise<ImportAnswer> {
-  try {
-    const deps = typeof getDeps === 'function' ? getDeps() : getDeps;
-    const input = readPackInput(raw);
-    if (!input.ok) return input;
-    const installed = await readStoredPacks();
-    const name = nameOf(input.value);
-    const replacing = installed.some((e) => nameOf(e.pack) === name);
-    if (!replacing && installed.length >= MAX_INSTALLED_PACKS) {
-      return { ok: false, errors: [`pack: ${MAX_INSTALLED_PACKS} packs are installed already; remove one first`] };
-    }
-    const checked = checkPack(input.value, {
-      file: 'pack',
-      takenRuleIds: takenRuleIds(deps.bundled, installed, name),
-      regulationIds: deps.regulationIds,
-      platformHosts: deps.bundled.flatMap((p) => p.platforms),
-    });
-    if (!checked.ok) return checked;
-    await storeUserPack(checked.pack, (deps.now ?? Date.now)());
-    return { ok: true, ruleCount: checked.pack.rules.length };
-  } catch (error) {
-    // Storage full or gone (or the bundled data failed to load): the single write did not
-    // happen, so nothing changed.
-    return { ok: false, errors: [`pack: could not be installed: ${error instanceof Error ? error.message : String(error)}`] };
-  }
-}
-
-/**
- * After an update the checks may be stricter than when a pack was imported (or a bundled rule may
- * now use one of its ids): check every enabled pack again and switch off those that no longer
- * pass. Returns the names switched off.
- */
-export async function recheckInstalledPacks(deps: ImportDeps): Promise<string[]> {
-  const installed = await readStoredPacks();
-  const failed = new Set<number>();
-  for (const [i, entry] of installed.entries()) {
-    if (!entry.enabled) continue;
-    const checked = checkPack(entry.pack, {
-      takenRuleIds: takenRuleIds(deps.bundled, installed, nameOf(entry.pack)),
-      regulationIds: deps.regulationIds,
-      platformHosts: deps.bundled.flatMap((p) => p.platforms),
-    });
-    if (!checked.ok) failed.add(i);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let messages in between packs
-  }
-  if (failed.size === 0) return [];
-  // By id (install time), not by position: the list may have changed while the checks ran.
-  const off = new Set([...failed].map((i) => installed[i].installedAt));
-  await updateStoredPacks((packs) => packs.map((e) => (off.has(e.installedAt) ? { ...e, enabled: false } : e)));
-  return [...failed].map((i) => nameOf(installed[i].pack) ?? `#${i + 1}`);
 }

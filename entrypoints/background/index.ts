@@ -3,14 +3,14 @@
  * lives in utils/ (tab-state, badge, background-router); this file connects it to the browser.
  */
 import { i18n } from '#i18n';
-import { badgeFor } from '@/utils/badge';
-import { createRouter } from '@/utils/background-router';
-import { startResearchLog } from '@/utils/research-log/service';
-import { captureTab } from '@/utils/capture-tab';
+import { badgeFor } from '@/entrypoints/background/badge';
+import { createRouter } from '@/entrypoints/background/router';
+import { startResearchLog } from '@/entrypoints/background/research-recorder';
+import { captureTab } from '@/entrypoints/background/capture-tab';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
-import { importPack, recheckInstalledPacks, type ImportDeps } from '@/utils/pack-import';
-import { TabStore } from '@/utils/tab-state';
+import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
+import { TabStore } from '@/entrypoints/background/tab-store';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground(() => {

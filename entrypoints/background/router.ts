@@ -10,9 +10,9 @@
  * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
  *   must not be able to photograph the user's tabs.
  */
-import type { TabReport } from '../rules/schema';
-import { failure, parseMessage } from './messages';
-import type { TabStore } from './tab-state';
+import type { TabReport } from '../../rules/schema';
+import { failure, parseMessage } from '../../utils/messages';
+import type { TabStore } from './tab-store';
 
 export interface Sender {
   id?: string;

@@ -6,11 +6,11 @@
  *   engine ───┼─▶ DetectionLoop ──hits──┼─▶ HighlightLayer (closed shadow root)
  *   route ────┘   (per route)           └─▶ elements per rule, for "show me" (highlight:reveal)
  */
-import type { Category, Detection, PlatformId } from '../rules/schema';
+import type { Category, Detection, PlatformId } from '../../rules/schema';
 import { DetectionLoop, type LoopHost } from './detection-loop';
-import type { Hit, RuleEngine } from './engine';
+import type { Hit, RuleEngine } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
-import { isHostDisabled, type Settings } from './settings';
+import { isHostDisabled, type Settings } from '../../utils/settings';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;

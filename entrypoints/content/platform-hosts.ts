@@ -3,9 +3,9 @@
  * platform's hosts are written once (in `rules/platforms/<id>.json`). `wxt.config.ts` derives the
  * host permissions from the same files.
  */
-import { hostsToMatchPatterns } from './match-patterns';
+import { hostsToMatchPatterns } from '../../lib/hosts';
 
-const files = import.meta.glob<{ platforms?: { hosts: string[] }[] }>('../rules/platforms/*.json', {
+const files = import.meta.glob<{ platforms?: { hosts: string[] }[] }>('../../rules/platforms/*.json', {
   eager: true,
   import: 'default',
 });

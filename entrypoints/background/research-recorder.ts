@@ -15,11 +15,11 @@
  */
 import { browser } from 'wxt/browser';
 import type { TabReport } from '../../rules/schema';
-import { loadBundledPacks } from '../bundled-rules';
-import type { SessionArea } from '../tab-state';
-import { getResearchSettings, isRecording, researchStatusItem, storedUrl, watchResearchSettings } from './consent';
-import { isQuotaError, mergeRecords, openResearchDb, type ResearchDb } from './db';
-import { DEFAULT_RESEARCH_SETTINGS, type ResearchRecord, type ResearchSettings, type ResearchStatus } from './types';
+import { loadBundledPacks } from '../../utils/bundled-rules';
+import type { SessionArea } from './tab-store';
+import { getResearchSettings, isRecording, researchStatusItem, storedUrl, watchResearchSettings } from '../../utils/research-log/consent';
+import { isQuotaError, mergeRecords, openResearchDb, type ResearchDb } from '../../utils/research-log/db';
+import { DEFAULT_RESEARCH_SETTINGS, RESEARCH_CHANNEL, type ResearchRecord, type ResearchSettings, type ResearchStatus } from '../../utils/research-log/types';
 
 /** Wait this long after the first change before writing, so a burst of diffs is one transaction. */
 export const FLUSH_DELAY_MS = 1_000;
@@ -66,9 +66,6 @@ export interface RecorderDeps {
 }
 
 const VISIT_PREFIX = 'researchVisit:';
-
-/** BroadcastChannel on which the background says "records were written" to open research pages. */
-export const RESEARCH_CHANNEL = 'lensa-niaga-research';
 
 export class ResearchRecorder {
   private settings: ResearchSettings | null = null;

@@ -30,8 +30,8 @@
  * Everything the loop needs from the page comes in through `LoopHost`, so tests drive it with a
  * happy-dom document and fake timers.
  */
-import type { Detection } from '../rules/schema';
-import { DetectionTracker, type Hit, type PageMatcher } from './engine';
+import type { Detection } from '../../rules/schema';
+import { DetectionTracker, type Hit, type PageMatcher } from '../../lib/engine';
 import { HIGHLIGHT_HOST_TAG } from './highlights';
 
 /** Longest time one slice may run before yielding to the page (design.md performance budget). */

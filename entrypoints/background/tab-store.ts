@@ -3,7 +3,7 @@
  * stopped and restarted, and dropped when the browser closes. An in-memory copy answers reads;
  * every change is written through.
  */
-import type { Detection, PlatformId, TabReport } from '../rules/schema';
+import type { Detection, PlatformId, TabReport } from '../../rules/schema';
 
 export interface SessionArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;

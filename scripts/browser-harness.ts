@@ -1,0 +1,150 @@
+/**
+ * Chromium with the built extension, fixture pages served under their real platform URLs, and
+ * helpers that speak the `detections:get` contract. Shared by `npm run demo`, the end-to-end tests
+ * (tests/e2e/fixtures.ts) and the bench.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, type Page, type Route, type Worker } from '@playwright/test';
+import { readFixture } from './fixture-format';
+import type { TabReport } from '../rules/schema';
+
+export const EXTENSION_PATH = resolve(import.meta.dirname, '../.output/chrome-mv3');
+const FIXTURE_ROOT = resolve(import.meta.dirname, '../tests/fixtures');
+const PAGE_ROOT = resolve(import.meta.dirname, '../tests/e2e/pages');
+
+export interface RoutedPage {
+  url: string;
+  expect: string[];
+  html: string;
+  file: string;
+}
+
+/** Every fixture page (tests/fixtures/<platform>/*.html and tests/e2e/pages/*.html) by URL. */
+export function loadPages(): RoutedPage[] {
+  const pages: RoutedPage[] = [];
+  const read = (file: string) => {
+    const f = readFixture(readFileSync(file, 'utf8'));
+    if ('error' in f) throw new Error(`${file}: ${f.error}`);
+    pages.push({ url: f.url, expect: f.expect, html: f.html, file });
+  };
+  for (const platform of readdirSync(FIXTURE_ROOT)) {
+    for (const f of readdirSync(join(FIXTURE_ROOT, platform)).filter((n) => n.endsWith('.html')).sort()) read(join(FIXTURE_ROOT, platform, f));
+  }
+  for (const f of readdirSync(PAGE_ROOT).filter((n) => n.endsWith('.html')).sort()) read(join(PAGE_ROOT, f));
+  return pages;
+}
+
+export function launchArgs(extensionPath = EXTENSION_PATH, extra: string[] = []): string[] {
+  return [
+    `--disable-extensions-except=${extensionPath}`,
+    `--load-extension=${extensionPath}`,
+    // No network here: keep Chromium from trying to reach its own services.
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-default-apps',
+    ...extra,
+  ];
+}
+
+function fulfillPage(route: Route, page: RoutedPage) {
+  return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: page.html });
+}
+
+/**
+ * Open one page in a new tab, serving it to that tab only: page routes take precedence over the
+ * context's, which serves one page per URL, so fixtures that share a URL do not collide.
+ */
+export async function openServed(context: BrowserContext, fixture: RoutedPage): Promise<Page> {
+  const page = await context.newPage();
+  await page.route(fixture.url, (route) =>
+    route.request().resourceType() === 'document' ? fulfillPage(route, fixture) : route.abort(),
+  );
+  await page.goto(fixture.url);
+  return page;
+}
+
+/** Serve `pages` at their URLs; abort everything else (there is no network). */
+export async function routePages(context: BrowserContext, pages: RoutedPage[]): Promise<void> {
+  const byUrl = new Map(pages.map((p) => [p.url, p]));
+  await context.route(/^https?:\/\//, (route) => {
+    const url = route.request().url().split('#')[0];
+    const page = byUrl.get(url);
+    if (page && route.request().resourceType() === 'document') return fulfillPage(route, page);
+    return route.abort();
+  });
+}
+
+export async function extensionWorker(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+export class Extension {
+  private page: Page | null = null;
+  constructor(
+    readonly context: BrowserContext,
+    readonly id: string,
+  ) {}
+
+  /** An extension page to send messages from (the popup page, opened as a tab). */
+  async control(): Promise<Page> {
+    if (this.page && !this.page.isClosed()) return this.page;
+    this.page = await this.context.newPage();
+    await this.page.goto(`chrome-extension://${this.id}/popup.html`);
+    return this.page;
+  }
+
+  async tabIdOf(page: Page): Promise<number> {
+    const control = await this.control();
+    const url = page.url();
+    const id = await control.evaluate(async (u) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id ?? null;
+    }, url);
+    if (id === null) throw new Error(`no tab with url ${url}`);
+    return id;
+  }
+
+  async report(tabId: number): Promise<TabReport> {
+    const control = await this.control();
+    return control.evaluate((id) => chrome.runtime.sendMessage({ type: 'detections:get', tabId: id }), tabId);
+  }
+
+  /** Poll `detections:get` until `accept` holds (or fail with the last report). */
+  async waitForReport(tabId: number, accept: (r: TabReport) => boolean, timeout = 5_000): Promise<TabReport> {
+    const start = Date.now();
+    let last: TabReport | null = null;
+    while (Date.now() - start < timeout) {
+      last = await this.report(tabId);
+      if (accept(last)) return last;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`report did not settle in ${timeout} ms; last: ${JSON.stringify(last)}`);
+  }
+
+  async send(message: unknown): Promise<unknown> {
+    const control = await this.control();
+    return control.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  }
+
+  async badge(tabId: number): Promise<{ text: string; title: string; color: number[] }> {
+    const worker = await extensionWorker(this.context);
+    return worker.evaluate(async (id) => ({
+      text: await chrome.action.getBadgeText({ tabId: id }),
+      title: await chrome.action.getTitle({ tabId: id }),
+      color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+    }), tabId);
+  }
+}
+
+/**
+ * Chromium's UI language decides which `_locales` the extension uses. Debian's chromium-l10n
+ * package has the Indonesian pack; `--lang`, LANGUAGE and the Playwright locale must agree.
+ */
+export function languageOptions(uiLanguage: 'id' | 'en') {
+  return uiLanguage === 'en'
+    ? { locale: 'en-US', args: ['--lang=en-US'], env: { ...process.env, LANGUAGE: 'en' } }
+    : { locale: 'id-ID', args: ['--lang=id'], env: { ...process.env, LANGUAGE: 'id' } };
+}
