@@ -34,7 +34,12 @@ export function MarketplaceList({ marketplaces, registryUrl, query, locale }: Ma
       <ul class="ln-market__list">
         {marketplaces.map((m) => (
           <li key={m.id} class="ln-market__item">
-            <a class="ln-link ln-market__link" href={marketplaceHref(m, query)} target="_blank" rel="noopener noreferrer">
+            <a
+              class="ln-link ln-market__link"
+              href={marketplaceHref(m, query)}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
               {query ? i18n.t('popup.buy.search', [query, m.name]) : i18n.t('popup.buy.open', [m.name])}
             </a>
             <span class="ln-muted">{i18n.t('popup.buy.verified', [formatDate(m.verifiedOn, locale)])}</span>

@@ -220,7 +220,8 @@ export function buildAuditReport(input: AuditInput): AuditReport {
   const { report, lookup, text, language } = input;
   const model = buildPopupModel(report, lookup);
   const packOf = new Map<string, string>();
-  for (const pack of input.rulePacks) for (const rule of pack.rules) if (!packOf.has(rule.id)) packOf.set(rule.id, pack.name);
+  for (const pack of input.rulePacks)
+    for (const rule of pack.rules) if (!packOf.has(rule.id)) packOf.set(rule.id, pack.name);
 
   // Every catalogue entry the document mentions, in order of first mention, each once.
   const cited = new Map<string, Regulation>();
@@ -249,10 +250,15 @@ export function buildAuditReport(input: AuditInput): AuditReport {
       count: d.count,
       evidence: d.evidence,
       explanation: text.explanation(view.explanation),
-      regulations: view.regulations.map((r) => refOf(r.id, r.regulation, r.caveats.map((c) => c.id), language)),
-      advice: kind
-        ? { kind, steps: ADVICE_STEPS[kind].map((step) => ({ id: step, text: text.advice(step) })) }
-        : null,
+      regulations: view.regulations.map((r) =>
+        refOf(
+          r.id,
+          r.regulation,
+          r.caveats.map((c) => c.id),
+          language,
+        ),
+      ),
+      advice: kind ? { kind, steps: ADVICE_STEPS[kind].map((step) => ({ id: step, text: text.advice(step) })) } : null,
     };
   });
 
@@ -260,7 +266,12 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     model.state === 'found'
       ? model.context.map((c) => {
           cite(c.id);
-          return refOf(c.id, c.regulation, c.caveats.map((x) => x.id), language);
+          return refOf(
+            c.id,
+            c.regulation,
+            c.caveats.map((x) => x.id),
+            language,
+          );
         })
       : [];
 
@@ -335,7 +346,12 @@ export function auditFileName(doc: Pick<AuditReport, 'generatedAt' | 'page'>): s
   const stamp = doc.generatedAt.slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
   const parts = ['lensa-niaga-audit', doc.page.platform ?? 'page', doc.page.host]
     .filter(Boolean)
-    .map((p) => p.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^[-.]+|[-.]+$/g, ''))
+    .map((p) =>
+      p
+        .toLowerCase()
+        .replace(/[^a-z0-9.]+/g, '-')
+        .replace(/^[-.]+|[-.]+$/g, ''),
+    )
     .filter(Boolean);
   return `${parts.join('-')}-${stamp}.json`;
 }

@@ -29,7 +29,14 @@
  *
  * All or nothing: a pack with any problem is refused whole and nothing installed changes.
  */
-import { RulePack, validate, type PlatformId, type Rule, type RulePack as RulePackType, type Signal } from '../rules/schema';
+import {
+  RulePack,
+  validate,
+  type PlatformId,
+  type Rule,
+  type RulePack as RulePackType,
+  type Signal,
+} from '../rules/schema';
 import { backtrackingProblems, patternProblems } from './pattern-safety';
 
 export { backtrackingProblems };
@@ -79,9 +86,13 @@ function capped(errors: string[]): string[] {
  * The pack as a value, from an object or from JSON text (a pasted or picked file), with the size
  * limit applied before anything else looks at it.
  */
-export function readPackInput(raw: unknown, file = 'pack'): { ok: true; value: unknown } | { ok: false; errors: string[] } {
+export function readPackInput(
+  raw: unknown,
+  file = 'pack',
+): { ok: true; value: unknown } | { ok: false; errors: string[] } {
   if (typeof raw === 'string') {
-    if (raw.length > MAX_PACK_CHARS) return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters`] };
+    if (raw.length > MAX_PACK_CHARS)
+      return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters`] };
     if (raw.trim() === '') return { ok: false, errors: [`${file}: empty`] };
     try {
       return { ok: true, value: JSON.parse(raw) };
@@ -96,7 +107,8 @@ export function readPackInput(raw: unknown, file = 'pack'): { ok: true; value: u
     // Cycles, BigInt, or nesting deep enough to exhaust the stack: not something JSON can carry.
     return { ok: false, errors: [`${file}: cannot be read as JSON`] };
   }
-  if (size > MAX_PACK_CHARS) return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters as JSON`] };
+  if (size > MAX_PACK_CHARS)
+    return { ok: false, errors: [`${file}: larger than ${MAX_PACK_CHARS} characters as JSON`] };
   return { ok: true, value: raw };
 }
 
@@ -148,13 +160,16 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
   pack.rules.forEach((rule, i) => {
     const signals = rule.signals.length + rule.exclude.length;
     if (signals > MAX_SIGNALS_PER_RULE) {
-      errors.push(`${where(rule)} $.rules[${i}]: ${signals} signals and exclusions, at most ${MAX_SIGNALS_PER_RULE} allowed`);
+      errors.push(
+        `${where(rule)} $.rules[${i}]: ${signals} signals and exclusions, at most ${MAX_SIGNALS_PER_RULE} allowed`,
+      );
     }
     const taken = ctx.takenRuleIds?.get(rule.id);
     if (taken) errors.push(`${where(rule)} $.rules[${i}].id: already used by ${taken}; give the rule its own id`);
     if (ctx.regulationIds) {
       rule.regulationIds.forEach((id, j) => {
-        if (!ctx.regulationIds!.has(id)) errors.push(`${where(rule)} $.rules[${i}].regulationIds[${j}]: unknown regulation id "${id}"`);
+        if (!ctx.regulationIds!.has(id))
+          errors.push(`${where(rule)} $.rules[${i}].regulationIds[${j}]: unknown regulation id "${id}"`);
       });
     }
     patternCount += patternSites(rule, i).length;
@@ -176,7 +191,8 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
         if (problems.length === 0) problems = backtrackingProblems(site.pattern, site.flags);
         verdicts.set(key, problems);
       }
-      for (const message of problems) errors.push(`${where(rule)} ${site.path}: pattern /${quote(site.pattern)}/: ${message}`);
+      for (const message of problems)
+        errors.push(`${where(rule)} ${site.path}: pattern /${quote(site.pattern)}/: ${message}`);
     }
   });
   return errors.length ? { ok: false, errors: capped(errors) } : { ok: true, pack };

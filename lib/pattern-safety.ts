@@ -35,13 +35,16 @@ export function patternProblems(source: string, flags?: string): string[] {
   try {
     RE2JS.compile(RE2JS.translateRegExp(source), re2Flags(flags));
   } catch (error) {
-    problems.push(`not allowed (backreferences and lookaround can backtrack without limit): ${(error as Error).message}`);
+    problems.push(
+      `not allowed (backreferences and lookaround can backtrack without limit): ${(error as Error).message}`,
+    );
   }
   if (BACKREFERENCE.test(source.replace(/\\\\/g, ''))) {
     problems.push('not allowed (backreferences and lookaround can backtrack without limit): backreference');
   }
   if (NESTED_QUANTIFIER.test(source)) problems.push('nested quantifier, e.g. (a+)+, can backtrack catastrophically');
-  if (QUANTIFIED_ALTERNATION.test(source)) problems.push('overlapping alternatives under a quantifier can backtrack catastrophically');
+  if (QUANTIFIED_ALTERNATION.test(source))
+    problems.push('overlapping alternatives under a quantifier can backtrack catastrophically');
   return problems;
 }
 
@@ -67,7 +70,10 @@ export function linearPattern({ pattern, flags }: Pattern): (value: string) => R
 const UNBOUNDED_REPEAT = 10;
 
 type Parsed = AnalysisResult['parsed'];
-type AstNode = Parsed['pattern'] | Parsed['pattern']['alternatives'][number] | Parsed['pattern']['alternatives'][number]['elements'][number];
+type AstNode =
+  | Parsed['pattern']
+  | Parsed['pattern']['alternatives'][number]
+  | Parsed['pattern']['alternatives'][number]['elements'][number];
 type Group = Extract<AstNode, { type: 'Group' | 'CapturingGroup' }>;
 
 /** Alternatives under an unbounded repetition that can start alike, or match nothing. */
@@ -130,11 +136,17 @@ export function backtrackingProblems(pattern: string, flags = ''): string[] {
   for (const report of result.reports) {
     const how = report.exponential ? 'exponentially' : 'polynomially';
     if (report.type === 'Self') {
-      problems.add(`the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`);
+      problems.add(
+        `the repetition "${report.quant.raw}" is repeated again by "${report.parentQuant.raw}" (nested quantifiers), so it can backtrack ${how}`,
+      );
     } else if (report.type === 'Trade') {
-      problems.add(`the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`);
+      problems.add(
+        `the repetitions "${report.startQuant.raw}" and "${report.endQuant.raw}" can match the same characters (e.g. ${JSON.stringify(report.character.pick)}), so it can backtrack ${how}; make them exclusive`,
+      );
     } else {
-      problems.add(`searching for "${report.quant.raw}" from every position of a long text, link or attribute takes quadratic time; anchor the pattern with ^`);
+      problems.add(
+        `searching for "${report.quant.raw}" from every position of a long text, link or attribute takes quadratic time; anchor the pattern with ^`,
+      );
     }
   }
   try {
@@ -145,4 +157,3 @@ export function backtrackingProblems(pattern: string, flags = ''): string[] {
   }
   return [...problems];
 }
-

@@ -17,15 +17,7 @@ z.config(z.locales.en());
 /** Version of the rule language the engine understands. A pack declares the version it needs. */
 export const ENGINE_VERSION = 1;
 
-export const PLATFORM_IDS = [
-  'tiktok',
-  'youtube',
-  'facebook',
-  'instagram',
-  'whatsapp',
-  'pinterest',
-  'x',
-] as const;
+export const PLATFORM_IDS = ['tiktok', 'youtube', 'facebook', 'instagram', 'whatsapp', 'pinterest', 'x'] as const;
 export const PlatformId = z.enum(PLATFORM_IDS);
 export type PlatformId = z.infer<typeof PlatformId>;
 
@@ -197,7 +189,12 @@ export const RulePack = z
       const seen = new Set<string>();
       pack.rules.forEach((rule, i) => {
         if (seen.has(rule.id)) {
-          ctx.issues.push({ code: 'custom', input: rule.id, path: ['rules', i, 'id'], message: `duplicate rule id "${rule.id}"` });
+          ctx.issues.push({
+            code: 'custom',
+            input: rule.id,
+            path: ['rules', i, 'id'],
+            message: `duplicate rule id "${rule.id}"`,
+          });
         }
         seen.add(rule.id);
       });

@@ -29,9 +29,15 @@ export function loadPages(): RoutedPage[] {
     pages.push({ url: f.url, expect: f.expect, html: f.html, file });
   };
   for (const platform of readdirSync(FIXTURE_ROOT)) {
-    for (const f of readdirSync(join(FIXTURE_ROOT, platform)).filter((n) => n.endsWith('.html')).sort()) read(join(FIXTURE_ROOT, platform, f));
+    for (const f of readdirSync(join(FIXTURE_ROOT, platform))
+      .filter((n) => n.endsWith('.html'))
+      .sort())
+      read(join(FIXTURE_ROOT, platform, f));
   }
-  for (const f of readdirSync(PAGE_ROOT).filter((n) => n.endsWith('.html')).sort()) read(join(PAGE_ROOT, f));
+  for (const f of readdirSync(PAGE_ROOT)
+    .filter((n) => n.endsWith('.html'))
+    .sort())
+    read(join(PAGE_ROOT, f));
   return pages;
 }
 
@@ -131,11 +137,14 @@ export class Extension {
 
   async badge(tabId: number): Promise<{ text: string; title: string; color: number[] }> {
     const worker = await extensionWorker(this.context);
-    return worker.evaluate(async (id) => ({
-      text: await chrome.action.getBadgeText({ tabId: id }),
-      title: await chrome.action.getTitle({ tabId: id }),
-      color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
-    }), tabId);
+    return worker.evaluate(
+      async (id) => ({
+        text: await chrome.action.getBadgeText({ tabId: id }),
+        title: await chrome.action.getTitle({ tabId: id }),
+        color: await chrome.action.getBadgeBackgroundColor({ tabId: id }),
+      }),
+      tabId,
+    );
   }
 }
 

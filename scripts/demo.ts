@@ -49,7 +49,9 @@ const extensionId = new URL(worker.url()).host;
 const openDemo = (p: (typeof chosen)[number]) => openServed(context, p);
 
 if (!headless) {
-  console.log(`Lensa Niaga demo: ${chosen.length} pages open. Click the extension icon on each; close the window to end.`);
+  console.log(
+    `Lensa Niaga demo: ${chosen.length} pages open. Click the extension icon on each; close the window to end.`,
+  );
   for (const p of chosen) await openDemo(p);
   await new Promise<void>((done) => context.on('close', () => done()));
   process.exit(0);
@@ -64,7 +66,10 @@ for (const [i, p] of chosen.entries()) {
   await page.waitForTimeout(800); // detection and highlight frames
   const name = `${String(i + 1).padStart(2, '0')}-${new URL(p.url).hostname.replace(/^www\./, '')}`;
   await page.screenshot({ path: `${outDir}/${name}-page.png` });
-  const tabId = await control.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
+  const tabId = await control.evaluate(
+    async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id,
+    page.url(),
+  );
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 760 });
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);

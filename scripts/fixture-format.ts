@@ -31,7 +31,10 @@ export function readFixture(text: string): Fixture | { error: string } {
   if (fields.expect === undefined) return { error: 'header needs an "expect:" line (empty for a negative)' };
   return {
     url: fields.url,
-    expect: fields.expect.split(/[\s,]+/).filter(Boolean).sort(),
+    expect: fields.expect
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .sort(),
     note: fields.note ?? '',
     html: text.slice(m[0].length),
   };

@@ -61,8 +61,11 @@ function scriptSrc(csp: string): string {
 function checkCsp(build: string, csp: unknown): void {
   const policies: [string, string][] = [];
   if (typeof csp === 'string') policies.push(['content_security_policy', csp]);
-  else if (csp && typeof csp === 'object') for (const [k, v] of Object.entries(csp)) if (typeof v === 'string') policies.push([`content_security_policy.${k}`, v]);
-  if (policies.length === 0) problems.push(`${build}: no content_security_policy declared (the browser default may allow more than 'self')`);
+  else if (csp && typeof csp === 'object')
+    for (const [k, v] of Object.entries(csp))
+      if (typeof v === 'string') policies.push([`content_security_policy.${k}`, v]);
+  if (policies.length === 0)
+    problems.push(`${build}: no content_security_policy declared (the browser default may allow more than 'self')`);
   for (const [where, policy] of policies) {
     say(`  ${where}: ${policy}`);
     if (/'unsafe-eval'/.test(policy)) problems.push(`${build}: ${where} allows 'unsafe-eval'`);
@@ -97,17 +100,24 @@ function checkManifest(build: string): void {
     ...((manifest.host_permissions as string[] | undefined) ?? []),
     ...((manifest.optional_host_permissions as string[] | undefined) ?? []),
   ];
-  const scriptMatches = ((manifest.content_scripts as { matches?: string[] }[] | undefined) ?? []).flatMap((c) => c.matches ?? []);
+  const scriptMatches = ((manifest.content_scripts as { matches?: string[] }[] | undefined) ?? []).flatMap(
+    (c) => c.matches ?? [],
+  );
   say(`  API permissions: ${api.join(', ') || '(none)'}`);
   say(`  host permissions (${hosts.length}): ${hosts.join(' ') || '(none)'}`);
   for (const p of api) {
-    if (!(p in ALLOWED_PERMISSIONS)) problems.push(`${build}: permission "${p}" is not on the reviewed list in scripts/package-check.ts`);
+    if (!(p in ALLOWED_PERMISSIONS))
+      problems.push(`${build}: permission "${p}" is not on the reviewed list in scripts/package-check.ts`);
   }
   for (const p of new Set([...hosts, ...scriptMatches])) {
-    if (!allowedHostPatterns.has(p)) problems.push(`${build}: "${p}" is wider than the platforms' hosts (rules/platforms/*.json)`);
+    if (!allowedHostPatterns.has(p))
+      problems.push(`${build}: "${p}" is wider than the platforms' hosts (rules/platforms/*.json)`);
   }
   const external = manifest.externally_connectable as { matches?: string[] } | undefined;
-  if (external?.matches?.length) problems.push(`${build}: externally_connectable lets web pages message the extension: ${external.matches.join(' ')}`);
+  if (external?.matches?.length)
+    problems.push(
+      `${build}: externally_connectable lets web pages message the extension: ${external.matches.join(' ')}`,
+    );
   const war = (manifest.web_accessible_resources as unknown[] | undefined) ?? [];
   if (war.length) say(`  web_accessible_resources: ${JSON.stringify(war)}`);
 }
@@ -116,7 +126,12 @@ say('== Manifests');
 checkManifest('chrome-mv3');
 checkManifest('firefox-mv2');
 say(`  allowed host patterns (from rules/platforms): ${allowedHostPatterns.size}`);
-say('  reviewed API permissions: ' + Object.entries(ALLOWED_PERMISSIONS).map(([p, why]) => `${p} (${why})`).join('; '));
+say(
+  '  reviewed API permissions: ' +
+    Object.entries(ALLOWED_PERMISSIONS)
+      .map(([p, why]) => `${p} (${why})`)
+      .join('; '),
+);
 
 // ---------------------------------------------------------------------------------------------
 // 2. web-ext lint on the Firefox build
@@ -159,7 +174,9 @@ if (existsSync(firefoxDir)) {
   try {
     report = JSON.parse(lint.stdout.slice(lint.stdout.indexOf('{')));
   } catch {
-    problems.push(`web-ext lint did not give a JSON report (exit ${lint.status}): ${(lint.stderr || lint.stdout || String(lint.error)).slice(0, 500)}`);
+    problems.push(
+      `web-ext lint did not give a JSON report (exit ${lint.status}): ${(lint.stderr || lint.stdout || String(lint.error)).slice(0, 500)}`,
+    );
   }
   if (report) {
     say(`  errors: ${report.errors.length}, warnings: ${report.warnings.length}, notices: ${report.notices.length}`);
@@ -169,7 +186,9 @@ if (existsSync(firefoxDir)) {
     }
     for (const m of report.warnings) {
       const preact = isPreactInnerHtml(firefoxDir, m);
-      say(`  warning ${m.code} ${m.file ?? ''}:${m.line ?? ''}:${m.column ?? ''} ${m.message}${preact ? " (Preact's own innerHTML support: allowed)" : ''}`);
+      say(
+        `  warning ${m.code} ${m.file ?? ''}:${m.line ?? ''}:${m.column ?? ''} ${m.message}${preact ? " (Preact's own innerHTML support: allowed)" : ''}`,
+      );
       if (!preact) problems.push(`web-ext lint warning ${m.code} in ${m.file ?? 'manifest'}: ${m.message}`);
     }
     for (const m of report.notices) say(`  notice  ${m.code} ${m.file ?? ''} ${m.message}`);
@@ -183,7 +202,8 @@ if (existsSync(firefoxDir)) {
 // ---------------------------------------------------------------------------------------------
 
 say('\n== HTML sinks in entrypoints/, components/, utils/');
-const SINK = /\b(innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write(ln)?)\b|\beval\s*\(|\bnew\s+Function\s*\(/;
+const SINK =
+  /\b(innerHTML|outerHTML|insertAdjacentHTML|dangerouslySetInnerHTML|document\.write(ln)?)\b|\beval\s*\(|\bnew\s+Function\s*\(/;
 let scanned = 0;
 function scan(dir: string): void {
   if (!existsSync(dir)) return;
@@ -196,7 +216,8 @@ function scan(dir: string): void {
         .split('\n')
         .forEach((line, i) => {
           const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '');
-          if (SINK.test(code)) problems.push(`${relative(root, path)}:${i + 1}: HTML or code sink: ${line.trim().slice(0, 120)}`);
+          if (SINK.test(code))
+            problems.push(`${relative(root, path)}:${i + 1}: HTML or code sink: ${line.trim().slice(0, 120)}`);
         });
     }
   }
@@ -209,7 +230,12 @@ say(`  files scanned: ${scanned}`);
 // ---------------------------------------------------------------------------------------------
 
 say('\n== npm audit --omit=dev');
-const audit = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: root, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+const audit = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
+  cwd: root,
+  encoding: 'utf8',
+  timeout: 120_000,
+  maxBuffer: 64 * 1024 * 1024,
+});
 type AuditReport = {
   metadata?: { vulnerabilities?: Record<string, number> };
   vulnerabilities?: Record<string, { severity: string }>;
@@ -218,30 +244,48 @@ type AuditReport = {
   message?: string;
   error?: { code?: string; summary?: string; detail?: string };
 };
-let auditReport: AuditReport | null = null;
+let auditReport: AuditReport | null;
 try {
   auditReport = JSON.parse(audit.stdout) as AuditReport;
 } catch {
   auditReport = null;
 }
-const NETWORK = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EPROTO|network|request to .* failed|socket hang up|audit endpoint/i;
-const stderrTail = (audit.stderr ?? '').split('\n').filter((l) => l && !/Unknown user config/.test(l)).slice(-3).join(' | ');
+const NETWORK =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EPROTO|network|request to .* failed|socket hang up|audit endpoint/i;
+const stderrTail = (audit.stderr ?? '')
+  .split('\n')
+  .filter((l) => l && !/Unknown user config/.test(l))
+  .slice(-3)
+  .join(' | ');
 if (auditReport?.metadata?.vulnerabilities) {
   const counts = auditReport.metadata.vulnerabilities;
-  say(`  ${Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  say(
+    `  ${Object.entries(counts)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}`,
+  );
   for (const [name, v] of Object.entries(auditReport.vulnerabilities ?? {})) {
     say(`  ${v.severity.padEnd(8)} ${name}`);
-    if (v.severity === 'high' || v.severity === 'critical') problems.push(`npm audit: ${v.severity} vulnerability in ${name} (a runtime dependency)`);
+    if (v.severity === 'high' || v.severity === 'critical')
+      problems.push(`npm audit: ${v.severity} vulnerability in ${name} (a runtime dependency)`);
   }
 } else {
   // No report. The registry (or the network) not serving the audit endpoint is not a finding in
   // the code: warn loudly that nothing was audited. Anything else (no lockfile, …) is a failure.
-  const why = [audit.error ? String(audit.error) : '', auditReport?.message ?? '', auditReport?.error?.code ?? '', auditReport?.error?.summary ?? '', stderrTail]
+  const why = [
+    audit.error ? String(audit.error) : '',
+    auditReport?.message ?? '',
+    auditReport?.error?.code ?? '',
+    auditReport?.error?.summary ?? '',
+    stderrTail,
+  ]
     .filter(Boolean)
     .join(' ')
     .slice(0, 400);
   if (audit.error || typeof auditReport?.statusCode === 'number' || NETWORK.test(why)) {
-    warnings.push(`npm audit could not get an answer from the registry's audit service, so runtime dependencies were NOT audited: ${why}`);
+    warnings.push(
+      `npm audit could not get an answer from the registry's audit service, so runtime dependencies were NOT audited: ${why}`,
+    );
   } else {
     problems.push(`npm audit failed: ${why || `exit ${audit.status}`}`);
   }

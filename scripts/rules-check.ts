@@ -40,7 +40,9 @@ function readJson(path: string): unknown {
 // Rule packs ---------------------------------------------------------------------------------
 const rules: { rule: Rule; file: string }[] = [];
 const platformDir = join(root, 'rules/platforms');
-for (const name of readdirSync(platformDir).filter((f) => f.endsWith('.json')).sort()) {
+for (const name of readdirSync(platformDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const file = `rules/platforms/${name}`;
   const id = basename(name, '.json');
   const raw = readJson(join(platformDir, name));
@@ -50,9 +52,11 @@ for (const name of readdirSync(platformDir).filter((f) => f.endsWith('.json')).s
     problems.push(...result.errors);
     continue;
   }
-  if (!result.value.platforms.some((p) => p.id === id)) problems.push(`${file}: $.platforms: must list the hosts of "${id}"`);
+  if (!result.value.platforms.some((p) => p.id === id))
+    problems.push(`${file}: $.platforms: must list the hosts of "${id}"`);
   result.value.rules.forEach((rule, i) => {
-    if (rule.platform !== id) problems.push(`${file}: rule "${rule.id}" $.rules[${i}].platform: "${rule.platform}" in the ${id} pack`);
+    if (rule.platform !== id)
+      problems.push(`${file}: rule "${rule.id}" $.rules[${i}].platform: "${rule.platform}" in the ${id} pack`);
     rules.push({ rule, file });
     const signals = [...rule.signals, ...rule.exclude, ...(rule.page ? [{ kind: 'page' as const, ...rule.page }] : [])];
     signals.forEach((signal) => {

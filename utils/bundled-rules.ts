@@ -12,7 +12,8 @@ function servesHost(raw: unknown, host: string): boolean {
   const platforms = (raw as { platforms?: { hosts?: unknown }[] } | null)?.platforms;
   if (!Array.isArray(platforms)) return false;
   return platforms.some(
-    (p) => Array.isArray(p?.hosts) && p.hosts.some((h) => typeof h === 'string' && (host === h || host.endsWith('.' + h))),
+    (p) =>
+      Array.isArray(p?.hosts) && p.hosts.some((h) => typeof h === 'string' && (host === h || host.endsWith('.' + h))),
   );
 }
 

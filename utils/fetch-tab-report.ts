@@ -36,7 +36,7 @@ export async function fetchTabReport(tabId: number, options: FetchOptions = {}):
     now = Date.now,
   } = options;
   const deadline = now() + timeout;
-  let lastError = 'no answer from the background';
+  let lastError: string;
   for (;;) {
     try {
       const answer = await send({ type: 'detections:get', tabId });

@@ -32,9 +32,18 @@ export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pac
  * Sent by the seller report: photograph tab `tabId` (utils/capture-tab.ts). Answers
  * `{ ok: true, dataUrl }` or `{ ok: false, error }`. Accepted only from the extension's own pages.
  */
-export const ScreenshotCapture = z.strictObject({ type: z.literal('screenshot:capture'), tabId: z.int().check(z.gte(0)) });
+export const ScreenshotCapture = z.strictObject({
+  type: z.literal('screenshot:capture'),
+  tabId: z.int().check(z.gte(0)),
+});
 
-export const Message = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, HighlightReveal, RulesImport, ScreenshotCapture]);
+export const Message = z.discriminatedUnion('type', [
+  DetectionsGet,
+  DetectionsUpdate,
+  HighlightReveal,
+  RulesImport,
+  ScreenshotCapture,
+]);
 export type Message = z.infer<typeof Message>;
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
@@ -54,7 +63,9 @@ export function parseMessage(raw: unknown): { ok: true; message: Message } | Fai
   const result = Message.safeParse(raw);
   if (result.success) return { ok: true, message: result.data };
   const first = result.error.issues[0];
-  return failure(`invalid message: ${first ? `${first.path.join('.') || 'message'}: ${first.message}` : 'unknown shape'}`);
+  return failure(
+    `invalid message: ${first ? `${first.path.join('.') || 'message'}: ${first.message}` : 'unknown shape'}`,
+  );
 }
 
 export { TabReport };

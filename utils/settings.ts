@@ -114,6 +114,8 @@ export async function setHostDisabled(host: string, disabled: boolean): Promise<
   const canonical = canonicalHost(host) ?? host;
   return updateSettings((s) => ({
     ...s,
-    disabledHosts: disabled ? [...new Set([...s.disabledHosts, canonical])] : s.disabledHosts.filter((h) => h !== canonical),
+    disabledHosts: disabled
+      ? [...new Set([...s.disabledHosts, canonical])]
+      : s.disabledHosts.filter((h) => h !== canonical),
   }));
 }

@@ -25,7 +25,13 @@ export const userPacksItem = storage.defineItem<StoredPack[]>('local:userPacks',
 
 function isStoredPack(value: unknown): value is StoredPack {
   const v = value as StoredPack | null;
-  return typeof v === 'object' && v !== null && 'pack' in v && typeof v.enabled === 'boolean' && typeof v.installedAt === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    'pack' in v &&
+    typeof v.enabled === 'boolean' &&
+    typeof v.installedAt === 'number'
+  );
 }
 
 /** The stored list, with anything that is not a stored pack left out (never throws on odd data). */
@@ -134,7 +140,8 @@ export function removeUserPack(id: number): Promise<StoredPack[]> {
 // ---------------------------------------------------------------------------------------------
 
 /** What the background answers to `rules:import` (utils/pack-import.ts), or why there was no answer. */
-export type ImportReply = { ok: true; ruleCount: number } | { ok: false; errors: string[] } | { ok: false; error: string };
+export type ImportReply =
+  { ok: true; ruleCount: number } | { ok: false; errors: string[] } | { ok: false; error: string };
 
 /** Largest file the options page reads, in bytes (UTF-8 can take up to 4 bytes per character). */
 export const MAX_PACK_FILE_BYTES = 4_000_000;
@@ -149,7 +156,10 @@ export async function readPackFile(file: Blob): Promise<string | null> {
  * Ask the background to check and install a pack (JSON text or a value). Never throws: a failed
  * send is answered `{ ok: false, error }`.
  */
-export async function requestPackImport(pack: unknown, send: (message: unknown) => Promise<unknown>): Promise<ImportReply> {
+export async function requestPackImport(
+  pack: unknown,
+  send: (message: unknown) => Promise<unknown>,
+): Promise<ImportReply> {
   try {
     const reply = (await send({ type: 'rules:import', pack })) as ImportReply | undefined;
     if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') return reply;

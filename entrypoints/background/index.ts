@@ -30,7 +30,11 @@ export default defineBackground(() => {
     const title =
       report.detections.length === 0
         ? i18n.t('badge.none')
-        : i18n.t('badge.found', [String(badge.counts.transaction), String(badge.counts.offer), String(badge.counts['link-out'])]);
+        : i18n.t('badge.found', [
+            String(badge.counts.transaction),
+            String(badge.counts.offer),
+            String(badge.counts['link-out']),
+          ]);
     // A closed tab makes these calls fail; there is nothing to update then.
     action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
     action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});

@@ -4,8 +4,13 @@
  */
 import type { RulePack as RulePackType } from '../../rules/schema';
 import { checkPack, readPackInput } from '../../lib/pack-check';
-import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks, type StoredPack } from '../../utils/user-packs';
-
+import {
+  MAX_INSTALLED_PACKS,
+  readStoredPacks,
+  storeUserPack,
+  updateStoredPacks,
+  type StoredPack,
+} from '../../utils/user-packs';
 
 export type ImportAnswer = { ok: true; ruleCount: number } | { ok: false; errors: string[] };
 
@@ -17,13 +22,18 @@ export interface ImportDeps {
 }
 
 /** The rule ids a new pack called `name` may not use: bundled ones and other installed packs'. */
-export function takenRuleIds(bundled: readonly RulePackType[], installed: readonly StoredPack[], name: string | undefined): Map<string, string> {
+export function takenRuleIds(
+  bundled: readonly RulePackType[],
+  installed: readonly StoredPack[],
+  name: string | undefined,
+): Map<string, string> {
   const taken = new Map<string, string>();
   for (const pack of bundled) for (const rule of pack.rules) taken.set(rule.id, `the bundled pack "${pack.name}"`);
   for (const entry of installed) {
     const pack = entry.pack as Partial<RulePackType> | null;
     if (!pack || pack.name === name || !Array.isArray(pack.rules)) continue;
-    for (const rule of pack.rules) if (typeof rule?.id === 'string') taken.set(rule.id, `the installed pack "${pack.name}"`);
+    for (const rule of pack.rules)
+      if (typeof rule?.id === 'string') taken.set(rule.id, `the installed pack "${pack.name}"`);
   }
   return taken;
 }
@@ -61,7 +71,10 @@ export async function importPack(raw: unknown, getDeps: ImportDeps | (() => Impo
   } catch (error) {
     // Storage full or gone (or the bundled data failed to load): the single write did not
     // happen, so nothing changed.
-    return { ok: false, errors: [`pack: could not be installed: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      ok: false,
+      errors: [`pack: could not be installed: ${error instanceof Error ? error.message : String(error)}`],
+    };
   }
 }
 

@@ -17,9 +17,21 @@ import { browser } from 'wxt/browser';
 import type { TabReport } from '../../rules/schema';
 import { loadBundledPacks } from '../../utils/bundled-rules';
 import type { SessionArea } from './tab-store';
-import { getResearchSettings, isRecording, researchStatusItem, storedUrl, watchResearchSettings } from '../../utils/research-log/consent';
+import {
+  getResearchSettings,
+  isRecording,
+  researchStatusItem,
+  storedUrl,
+  watchResearchSettings,
+} from '../../utils/research-log/consent';
 import { isQuotaError, mergeRecords, openResearchDb, type ResearchDb } from '../../utils/research-log/db';
-import { DEFAULT_RESEARCH_SETTINGS, RESEARCH_CHANNEL, type ResearchRecord, type ResearchSettings, type ResearchStatus } from '../../utils/research-log/types';
+import {
+  DEFAULT_RESEARCH_SETTINGS,
+  RESEARCH_CHANNEL,
+  type ResearchRecord,
+  type ResearchSettings,
+  type ResearchStatus,
+} from '../../utils/research-log/types';
 
 /** Wait this long after the first change before writing, so a burst of diffs is one transaction. */
 export const FLUSH_DELAY_MS = 1_000;
@@ -131,7 +143,8 @@ export class ResearchRecorder {
         if (!key.startsWith(VISIT_PREFIX)) continue;
         const tabId = Number(key.slice(VISIT_PREFIX.length));
         const v = value as VisitState;
-        if (Number.isInteger(tabId) && typeof v?.visitId === 'string' && v.rules && !this.visits.has(tabId)) this.visits.set(tabId, v);
+        if (Number.isInteger(tabId) && typeof v?.visitId === 'string' && v.rules && !this.visits.has(tabId))
+          this.visits.set(tabId, v);
       }
     } catch {
       // No session storage: visits start afresh, which at worst splits one visit in two.
@@ -219,7 +232,8 @@ export class ResearchRecorder {
       } catch (error) {
         if (!isQuotaError(error)) return this.keepWaiting(batch, 'write-failed', evicted, error);
         // The oldest records go first, so that the newest can be kept.
-        const freed = attempt < QUOTA_RETRIES ? await db.evictOldest(Math.max(batch.length, 100) * 2 ** attempt).catch(() => 0) : 0;
+        const freed =
+          attempt < QUOTA_RETRIES ? await db.evictOldest(Math.max(batch.length, 100) * 2 ** attempt).catch(() => 0) : 0;
         evicted += freed;
         this.stats.evicted += freed;
         if (freed === 0) return this.keepWaiting(batch, 'storage-full', evicted, error);
@@ -235,12 +249,24 @@ export class ResearchRecorder {
     }
     this.deps.onWritten?.(batch.length);
     if (evicted > 0) {
-      await this.report({ kind: 'storage-full', at: this.deps.now(), evicted, waiting: 0, dropped: 0, detail: 'QuotaExceededError' });
+      await this.report({
+        kind: 'storage-full',
+        at: this.deps.now(),
+        evicted,
+        waiting: 0,
+        dropped: 0,
+        detail: 'QuotaExceededError',
+      });
     }
   }
 
   /** A batch that could not be written goes back to wait (merged with anything newer), and the page is told. */
-  private async keepWaiting(batch: ResearchRecord[], kind: 'storage-full' | 'write-failed', evicted: number, error: unknown): Promise<void> {
+  private async keepWaiting(
+    batch: ResearchRecord[],
+    kind: 'storage-full' | 'write-failed',
+    evicted: number,
+    error: unknown,
+  ): Promise<void> {
     if (!this.recording) return;
     for (const r of batch) {
       const newer = this.pending.get(r.id);
@@ -255,7 +281,14 @@ export class ResearchRecorder {
     }
     this.stats.dropped += dropped;
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    await this.report({ kind, at: this.deps.now(), evicted, waiting: this.pending.size, dropped, detail: detail.slice(0, 300) });
+    await this.report({
+      kind,
+      at: this.deps.now(),
+      evicted,
+      waiting: this.pending.size,
+      dropped,
+      detail: detail.slice(0, 300),
+    });
     if (this.timer === null && this.pending.size > 0) {
       this.timer = this.deps.setTimer(() => {
         this.timer = null;

@@ -53,11 +53,11 @@ export function createRouter(deps: RouterDeps) {
         return { ok: true };
       }
       case 'rules:import':
-        if (!fromOwnPage(sender)) return failure('rules:import is accepted only from the extension\'s own pages');
+        if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");
         if (!deps.importPack) return failure('rule import is not available');
         return deps.importPack(message.pack);
       case 'screenshot:capture':
-        if (!fromOwnPage(sender)) return failure('screenshot:capture is accepted only from the extension\'s own pages');
+        if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");
         if (!deps.captureTab) return failure('screenshots are not available');
         return deps.captureTab(message.tabId, sender.tab?.id);
       case 'highlight:reveal':

@@ -49,7 +49,8 @@ export class TabStore {
       for (const [key, value] of Object.entries(all)) {
         if (!key.startsWith(PREFIX)) continue;
         const report = value as TabReport;
-        if (typeof report?.tabId === 'number' && Array.isArray(report.detections)) this.reports.set(report.tabId, report);
+        if (typeof report?.tabId === 'number' && Array.isArray(report.detections))
+          this.reports.set(report.tabId, report);
       }
     } catch {
       // No session storage (or it failed): start empty rather than not at all.

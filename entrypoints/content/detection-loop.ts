@@ -379,7 +379,7 @@ export class DetectionLoop {
 
   /** The element after `el` and everything inside it, within the walk's root (null at the end). */
   private after(walk: Walk, el: Element): Element | null {
-    for (let n = el; n !== walk.root; ) {
+    for (let n = el; n !== walk.root;) {
       if (n.nextElementSibling) return n.nextElementSibling;
       const parent = walk.path.pop();
       if (!parent) return null;
@@ -387,7 +387,6 @@ export class DetectionLoop {
     }
     return null;
   }
-
 
   /** Scan one queued subtree, plus the nearest candidate around it (a label filled in later). */
   private scanRoot(node: Node, hits: Hit[], flushed: FlushMemo): void {

@@ -143,7 +143,14 @@ export class HighlightLayer {
     this.observer?.disconnect();
     this.host = this.doc.createElement(HIGHLIGHT_HOST_TAG);
     // The origin that box coordinates are measured from; page CSS cannot move it.
-    for (const [name, value] of [['position', 'absolute'], ['top', '0'], ['left', '0'], ['width', '0'], ['height', '0'], ['z-index', '2147483646']]) {
+    for (const [name, value] of [
+      ['position', 'absolute'],
+      ['top', '0'],
+      ['left', '0'],
+      ['width', '0'],
+      ['height', '0'],
+      ['z-index', '2147483646'],
+    ]) {
       this.host.style.setProperty(name, value, 'important');
     }
     this.root = this.host.attachShadow({ mode: 'closed' });

@@ -72,7 +72,13 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
       <div class="ln-packs__import">
         <label class="ln-packs__file">
           <span>{i18n.t('options.packs.file')}</span>
-          <input type="file" accept=".json,application/json" onChange={onFile} disabled={status.state === 'checking'} data-testid="pack-file" />
+          <input
+            type="file"
+            accept=".json,application/json"
+            onChange={onFile}
+            disabled={status.state === 'checking'}
+            data-testid="pack-file"
+          />
         </label>
         <p class="ln-packs__hint">{i18n.t('options.packs.fileHint', [MB])}</p>
         <label for="ln-packs-paste">{i18n.t('options.packs.pasteLabel')}</label>
@@ -83,7 +89,11 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
           value={pasted}
           onInput={(e) => setPasted((e.currentTarget as HTMLTextAreaElement).value)}
         />
-        <button type="button" onClick={() => submit(pasted)} disabled={status.state === 'checking' || pasted.trim() === ''}>
+        <button
+          type="button"
+          onClick={() => submit(pasted)}
+          disabled={status.state === 'checking' || pasted.trim() === ''}
+        >
           {i18n.t('options.packs.importPasted')}
         </button>
       </div>
@@ -102,14 +112,21 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
                 <strong class="ln-pack__name">{p.name}</strong>{' '}
                 <span class="ln-pack__meta">
                   {i18n.t('options.packs.version', [p.version])} · {i18n.t('options.packs.rules', p.ruleCount)} ·{' '}
-                  {i18n.t('options.packs.installedOn', [formatDate(new Date(p.installedAt).toISOString().slice(0, 10), locale)])}
+                  {i18n.t('options.packs.installedOn', [
+                    formatDate(new Date(p.installedAt).toISOString().slice(0, 10), locale),
+                  ])}
                 </span>
               </div>
               {p.description && <p class="ln-pack__description">{p.description}</p>}
               {!p.valid && <p class="ln-pack__invalid">{i18n.t('options.packs.invalid')}</p>}
               <div class="ln-pack__actions">
                 <label>
-                  <input type="checkbox" checked={p.enabled} disabled={!p.valid} onChange={(e) => setUserPackEnabled(p.id, (e.currentTarget as HTMLInputElement).checked)} />{' '}
+                  <input
+                    type="checkbox"
+                    checked={p.enabled}
+                    disabled={!p.valid}
+                    onChange={(e) => setUserPackEnabled(p.id, (e.currentTarget as HTMLInputElement).checked)}
+                  />{' '}
                   {i18n.t('options.packs.enabled')}
                 </label>
                 {confirming === p.id ? (

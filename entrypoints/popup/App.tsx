@@ -63,7 +63,9 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
       return;
     }
     const result = await fetchTabReport(tab.id);
-    setLoad(result.ok ? { state: 'ready', report: result.report, tabUrl: tab.url } : { state: 'error', detail: result.error });
+    setLoad(
+      result.ok ? { state: 'ready', report: result.report, tabUrl: tab.url } : { state: 'error', detail: result.error },
+    );
   }
   useEffect(() => void start(), []);
 
@@ -111,13 +113,7 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
         ) : null}
       </main>
       {load.state === 'ready' ? (
-        <Controls
-          host={host}
-          tabId={tabId}
-          settings={settings}
-          disabled={disabled}
-          onSettings={setSettings}
-        />
+        <Controls host={host} tabId={tabId} settings={settings} disabled={disabled} onSettings={setSettings} />
       ) : null}
     </div>
   );
@@ -253,7 +249,11 @@ function Controls({
       ) : null}
       <div class="popup__actions">
         {tabId !== null ? (
-          <button type="button" class="ln-button" onClick={() => open(`${extensionPageUrl('/report.html')}?tabId=${tabId}`)}>
+          <button
+            type="button"
+            class="ln-button"
+            onClick={() => open(`${extensionPageUrl('/report.html')}?tabId=${tabId}`)}
+          >
             {i18n.t('popup.controls.report')}
           </button>
         ) : null}

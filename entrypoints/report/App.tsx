@@ -10,7 +10,14 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import type { MarketplaceCatalogue, TabReport } from '@/rules/schema';
-import { buildAuditReport, auditFileName, auditJson, type AuditReport, type AuditScreenshot, type PackInfo } from '@/lib/audit-document';
+import {
+  buildAuditReport,
+  auditFileName,
+  auditJson,
+  type AuditReport,
+  type AuditScreenshot,
+  type PackInfo,
+} from '@/lib/audit-document';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getMarketplaces, getRegulations, regulationById } from '@/utils/catalogues';
 import { fetchTabReport, targetTab } from '@/utils/fetch-tab-report';
@@ -84,7 +91,11 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
       return;
     }
     const [result, packs] = await Promise.all([fetchTabReport(tab.id), rulePacks()]);
-    setLoad(result.ok ? { state: 'ready', report: result.report, packs, now: Date.now() } : { state: 'error', detail: result.error });
+    setLoad(
+      result.ok
+        ? { state: 'ready', report: result.report, packs, now: Date.now() }
+        : { state: 'error', detail: result.error },
+    );
   }
   useEffect(() => void start(), []);
 

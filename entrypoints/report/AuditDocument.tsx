@@ -104,7 +104,9 @@ export function AuditDocument({ doc, locale, actions }: AuditDocumentProps) {
                       alt={i18n.t('report.screenshot.alt', [doc.page.host || doc.page.url])}
                     />
                     <figcaption class="ln-muted">
-                      {i18n.t('report.screenshot.caption', [formatDateTime(doc.screenshot.capturedAt, doc.language, doc.timeZone)])}
+                      {i18n.t('report.screenshot.caption', [
+                        formatDateTime(doc.screenshot.capturedAt, doc.language, doc.timeZone),
+                      ])}
                     </figcaption>
                   </figure>
                 </section>
@@ -171,7 +173,9 @@ function Meta({ doc, generated }: { doc: AuditReport; generated: string }) {
           <dt>{i18n.t('report.meta.observed')}</dt>
           <dd data-field="observed">
             {doc.page.observedAt ? (
-              <time dateTime={doc.page.observedAt}>{formatDateTime(doc.page.observedAt, doc.language, doc.timeZone)}</time>
+              <time dateTime={doc.page.observedAt}>
+                {formatDateTime(doc.page.observedAt, doc.language, doc.timeZone)}
+              </time>
             ) : (
               i18n.t('report.meta.notObserved')
             )}
@@ -203,7 +207,10 @@ function Meta({ doc, generated }: { doc: AuditReport; generated: string }) {
         <div>
           <dt>{i18n.t('report.meta.catalogues')}</dt>
           <dd data-field="catalogues">
-            {i18n.t('report.meta.cataloguesValue', [doc.catalogues.regulations ?? unknown, doc.catalogues.marketplaces ?? unknown])}
+            {i18n.t('report.meta.cataloguesValue', [
+              doc.catalogues.regulations ?? unknown,
+              doc.catalogues.marketplaces ?? unknown,
+            ])}
           </dd>
         </div>
       </dl>
@@ -246,7 +253,10 @@ function Summary({ doc }: { doc: AuditReport }) {
         </tfoot>
       </table>
       {doc.page.state === 'found' ? (
-        <p class={`report__verdict${doc.summary.needsAction > 0 ? ' report__verdict--action' : ''}`} data-needs-action={doc.summary.needsAction}>
+        <p
+          class={`report__verdict${doc.summary.needsAction > 0 ? ' report__verdict--action' : ''}`}
+          data-needs-action={doc.summary.needsAction}
+        >
           {i18n.t('report.summary.needsAction', doc.summary.needsAction)}
         </p>
       ) : null}
@@ -335,7 +345,9 @@ function FindingRows({
         </td>
         <td rowSpan={span} data-label={columnLabel('rule')}>
           <code class="report-finding__rule">{f.ruleId}</code>
-          {f.rulePack ? <span class="report-finding__pack ln-muted">{i18n.t('report.findings.pack', [f.rulePack])}</span> : null}
+          {f.rulePack ? (
+            <span class="report-finding__pack ln-muted">{i18n.t('report.findings.pack', [f.rulePack])}</span>
+          ) : null}
         </td>
         <td rowSpan={span} data-label={columnLabel('count')} class="report__num">
           {f.count}

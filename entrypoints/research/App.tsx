@@ -104,7 +104,15 @@ export function App({ locale }: { locale: UiLocale }) {
         />
         {db ? (
           <>
-            <RecordsPanel db={db} form={form} filter={filter} onForm={setForm} revision={revision} locale={locale} onChanged={bump} />
+            <RecordsPanel
+              db={db}
+              form={form}
+              filter={filter}
+              onForm={setForm}
+              revision={revision}
+              locale={locale}
+              onChanged={bump}
+            />
             <ChartPanel db={db} filter={filter} revision={revision} locale={locale} />
             <ExportPanel
               db={db}

@@ -51,18 +51,35 @@ function seriesColor(by: ChartSeriesBy, key: string): string {
 
 function bucketLabel(t: number, unit: ChartUnit, locale: UiLocale): string {
   const opts: Intl.DateTimeFormatOptions =
-    unit === 'hour' ? { day: 'numeric', month: 'short', hour: '2-digit' } : unit === 'month' ? { month: 'short', year: 'numeric' } : { day: 'numeric', month: 'short' };
+    unit === 'hour'
+      ? { day: 'numeric', month: 'short', hour: '2-digit' }
+      : unit === 'month'
+        ? { month: 'short', year: 'numeric' }
+        : { day: 'numeric', month: 'short' };
   return new Intl.DateTimeFormat(intlTag(locale), opts).format(new Date(t));
 }
 
-export function ChartPanel({ db, filter, revision, locale }: { db: ResearchDb; filter: RecordFilter; revision: number; locale: UiLocale }) {
+export function ChartPanel({
+  db,
+  filter,
+  revision,
+  locale,
+}: {
+  db: ResearchDb;
+  filter: RecordFilter;
+  revision: number;
+  locale: UiLocale;
+}) {
   const [by, setBy] = useState<ChartSeriesBy>('platform');
   const [data, setData] = useState<ChartData | null | undefined>(undefined);
   const filterKey = JSON.stringify(filter);
 
   useEffect(() => {
     let live = true;
-    chartData(db, filter, by).then((d) => live && setData(d), () => live && setData(null));
+    chartData(db, filter, by).then(
+      (d) => live && setData(d),
+      () => live && setData(null),
+    );
     return () => {
       live = false;
     };
@@ -132,7 +149,15 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
                 base += v;
                 const y1 = y(base);
                 return (
-                  <rect key={s.key} x={PAD.left + i * bw + (bw - barW) / 2} width={Math.max(barW, 1)} y={y1} height={Math.max(y0 - y1, 0.5)} fill={seriesColor(data.by, s.key)} data-series={s.key}>
+                  <rect
+                    key={s.key}
+                    x={PAD.left + i * bw + (bw - barW) / 2}
+                    width={Math.max(barW, 1)}
+                    y={y1}
+                    height={Math.max(y0 - y1, 0.5)}
+                    fill={seriesColor(data.by, s.key)}
+                    data-series={s.key}
+                  >
                     <title>{`${bucketLabel(data.edges[i], data.unit, locale)} · ${seriesName(data.by, s.key)}: ${v}`}</title>
                   </rect>
                 );

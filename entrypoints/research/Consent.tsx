@@ -32,7 +32,12 @@ export function ConsentText() {
       <p>
         <strong>{i18n.t('research.consent.local')}</strong>
       </p>
-      <p>{i18n.t('research.consent.retention', [String(RETENTION.defaultMaxAgeDays), String(RETENTION.defaultMaxRecords)])}</p>
+      <p>
+        {i18n.t('research.consent.retention', [
+          String(RETENTION.defaultMaxAgeDays),
+          String(RETENTION.defaultMaxRecords),
+        ])}
+      </p>
       <p>{i18n.t('research.consent.delete')}</p>
     </div>
   );
@@ -71,7 +76,10 @@ export function ConsentPanel({
       {state === 'current' ? (
         <>
           <p class="rl__state rl__state--on" role="status">
-            {i18n.t('research.consent.given', [formatTime(settings.consent!.at, locale), String(settings.consent!.version)])}
+            {i18n.t('research.consent.given', [
+              formatTime(settings.consent!.at, locale),
+              String(settings.consent!.version),
+            ])}
           </p>
           <details class="ln-fold">
             <summary>{i18n.t('research.consent.reread')}</summary>
@@ -140,7 +148,15 @@ export function ConsentPanel({
   );
 }
 
-export function StatusBanner({ status, locale, onDismiss }: { status: ResearchStatus; locale: UiLocale; onDismiss(): void }) {
+export function StatusBanner({
+  status,
+  locale,
+  onDismiss,
+}: {
+  status: ResearchStatus;
+  locale: UiLocale;
+  onDismiss(): void;
+}) {
   const p = status.problem;
   if (!p) return null;
   const when = formatTime(p.at, locale);

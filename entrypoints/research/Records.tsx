@@ -64,7 +64,8 @@ export function RecordsPanel({
     };
   }, [db, filterKey, paging, revision]);
 
-  const set = (field: keyof FilterForm) => (e: Event) => onForm({ ...form, [field]: (e.currentTarget as HTMLInputElement).value });
+  const set = (field: keyof FilterForm) => (e: Event) =>
+    onForm({ ...form, [field]: (e.currentTarget as HTMLInputElement).value });
   const start = paging.index * PAGE_SIZE;
   const rows = page?.records ?? [];
 
@@ -118,7 +119,11 @@ export function RecordsPanel({
           <input type="date" name="to" value={form.to} onChange={set('to')} />
         </label>
         <div class="rl__row">
-          <button type="button" class="rl__button" onClick={() => onForm({ platform: '', category: '', feature: '', from: '', to: '' })}>
+          <button
+            type="button"
+            class="rl__button"
+            onClick={() => onForm({ platform: '', category: '', feature: '', from: '', to: '' })}
+          >
             {i18n.t('research.records.clear')}
           </button>
           <button type="button" class="rl__button" onClick={onChanged}>
@@ -175,7 +180,10 @@ export function RecordsPanel({
                   <button
                     type="button"
                     class="rl__button rl__button--small"
-                    aria-label={i18n.t('research.records.deleteLabel', [featureLabel(r.feature), formatTime(r.time, locale)])}
+                    aria-label={i18n.t('research.records.deleteLabel', [
+                      featureLabel(r.feature),
+                      formatTime(r.time, locale),
+                    ])}
                     onClick={async () => {
                       await db.delete(r.id);
                       onChanged();
@@ -191,10 +199,20 @@ export function RecordsPanel({
       ) : null}
 
       <nav class="rl__row rl__paging" aria-label={i18n.t('research.records.paging')}>
-        <button type="button" class="rl__button" disabled={paging.index === 0} onClick={() => setPaging(previousPage(paging))}>
+        <button
+          type="button"
+          class="rl__button"
+          disabled={paging.index === 0}
+          onClick={() => setPaging(previousPage(paging))}
+        >
           {i18n.t('research.records.newer')}
         </button>
-        <button type="button" class="rl__button" disabled={!page?.next} onClick={() => setPaging(nextPage(paging, page?.next ?? null))}>
+        <button
+          type="button"
+          class="rl__button"
+          disabled={!page?.next}
+          onClick={() => setPaging(nextPage(paging, page?.next ?? null))}
+        >
           {i18n.t('research.records.older')}
         </button>
       </nav>

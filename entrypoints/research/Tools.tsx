@@ -6,7 +6,15 @@ import { useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { ResearchDb } from '@/utils/research-log/db';
 import { exportFileName, exportFromDb, parseImport } from '@/utils/research-log/export';
-import { EXPORT_FORMATS, SCHEMA_NAME, SCHEMA_VERSION, type ExportFormat, type RecordFilter, type ResearchSettings, type UrlMode } from '@/utils/research-log/types';
+import {
+  EXPORT_FORMATS,
+  SCHEMA_NAME,
+  SCHEMA_VERSION,
+  type ExportFormat,
+  type RecordFilter,
+  type ResearchSettings,
+  type UrlMode,
+} from '@/utils/research-log/types';
 import { limitRange, parseLimit } from '@/utils/research-log/view';
 
 const FORMAT_LABEL: Record<ExportFormat, () => string> = {
@@ -97,12 +105,21 @@ export function ExportPanel({
       <div class="rl__import">
         <label class="rl__file">
           {i18n.t('research.export.import')}
-          <input type="file" accept=".json,application/json" disabled={busy || !canImport} onChange={(e) => doImport(e.currentTarget)} />
+          <input
+            type="file"
+            accept=".json,application/json"
+            disabled={busy || !canImport}
+            onChange={(e) => doImport(e.currentTarget)}
+          />
         </label>
         {!canImport ? <p class="ln-muted">{i18n.t('research.export.importNeedsConsent')}</p> : null}
       </div>
       {message ? (
-        <div class={message.kind === 'error' ? 'rl__alert' : 'rl__note'} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="export-message">
+        <div
+          class={message.kind === 'error' ? 'rl__alert' : 'rl__note'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="export-message"
+        >
           {message.lines.map((line, i) => (
             <p key={i}>{line}</p>
           ))}
@@ -112,7 +129,13 @@ export function ExportPanel({
   );
 }
 
-export function SettingsPanel({ settings, onSave }: { settings: ResearchSettings; onSave(change: Partial<ResearchSettings>): Promise<unknown> }) {
+export function SettingsPanel({
+  settings,
+  onSave,
+}: {
+  settings: ResearchSettings;
+  onSave(change: Partial<ResearchSettings>): Promise<unknown>;
+}) {
   const [urlMode, setUrlMode] = useState<UrlMode>(settings.urlMode);
   const [maxRecords, setMaxRecords] = useState(String(settings.maxRecords));
   const [maxAgeDays, setMaxAgeDays] = useState(String(settings.maxAgeDays));

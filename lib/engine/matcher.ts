@@ -167,7 +167,11 @@ export class RuleEngine {
           for (const s of [...rule.signals, ...rule.exclude]) if (s.kind === 'has') options.checkSelector?.(s.selector);
           const signals = rule.signals.map(compile).sort((a, b) => a.cost - b.cost);
           const needed =
-            rule.require === 'all' ? signals.length : rule.require === 'any' ? Math.min(1, signals.length) : rule.require;
+            rule.require === 'all'
+              ? signals.length
+              : rule.require === 'any'
+                ? Math.min(1, signals.length)
+                : rule.require;
           if (needed > signals.length) throw new Error(`require ${needed} but the rule has ${signals.length} signals`);
           this.rules.push({
             rule,
@@ -352,7 +356,9 @@ export class PageMatcher {
     }
     if (hits.length > 1 && this.groups.length > 1) {
       hits.sort((a, b) =>
-        a.element === b.element ? this.order.get(a.rule)! - this.order.get(b.rule)! : byDocumentOrder(a.element, b.element),
+        a.element === b.element
+          ? this.order.get(a.rule)! - this.order.get(b.rule)!
+          : byDocumentOrder(a.element, b.element),
       );
     }
     return hits;

@@ -47,7 +47,9 @@ export async function launch(extensionPaths: string[], viewport = { width: 1280,
   const extensionArgs =
     extensionPaths.length > 0
       ? launchArgs(extensionPaths.join(','))
-      : launchArgs('', []).filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
+      : launchArgs('', []).filter(
+          (a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'),
+        );
   const args = [
     '--headless',
     '--no-sandbox', // the bench runs as root in CI containers

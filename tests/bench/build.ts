@@ -47,7 +47,8 @@ function buildOne(variant: Variant): void {
   if (result.status !== 0) {
     throw new Error(`bench build (${variant}) failed:\n${result.stdout}\n${result.stderr}`);
   }
-  if (!existsSync(resolve(variantDir(variant), 'manifest.json'))) throw new Error(`bench build (${variant}) wrote no manifest`);
+  if (!existsSync(resolve(variantDir(variant), 'manifest.json')))
+    throw new Error(`bench build (${variant}) wrote no manifest`);
 }
 
 /** Build both variants and check that only the naive one carries the naive code. */

@@ -52,7 +52,9 @@ export const DEFAULT_FEED: Omit<FeedOptions, 'platform'> = {
  * Which posts carry which shopping markup: a fixed, evenly spread schedule (so every run and every
  * configuration sees the same page), exported so the bench knows how many of each to expect.
  */
-export function shoppingPlan(o: Pick<FeedOptions, 'posts' | 'anchorShare' | 'buttonShare' | 'linkShare'>): ShoppingKind[][] {
+export function shoppingPlan(
+  o: Pick<FeedOptions, 'posts' | 'anchorShare' | 'buttonShare' | 'linkShare'>,
+): ShoppingKind[][] {
   const plan: ShoppingKind[][] = [];
   const every = (share: number) => (share > 0 ? Math.round(1 / share) : Infinity);
   const a = every(o.anchorShare);
@@ -124,7 +126,13 @@ function shell(platform: FeedPlatform): string {
  * The in-page script. Written as a function so it is type-checked, then serialized into the page
  * (it must not close over anything: only its argument reaches the page).
  */
-function feedScript(cfg: { platform: FeedPlatform; posts: number; batch: number; seed: number; plan: string[][] }): void {
+function feedScript(cfg: {
+  platform: FeedPlatform;
+  posts: number;
+  batch: number;
+  seed: number;
+  plan: string[][];
+}): void {
   let state = cfg.seed >>> 0;
   const rand = () => {
     // mulberry32: a small deterministic generator, so every run renders the same feed
@@ -134,12 +142,55 @@ function feedScript(cfg: { platform: FeedPlatform; posts: number; batch: number;
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const pick = <T,>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
-  const users = ['tokobatik', 'dapurnusantara', 'rina.ootd', 'gadgetmurah', 'jalanjalan.id', 'kopikenangan_fan', 'ayu.makeup', 'bengkelmotor'];
-  const words = ['Resep', 'sambal', 'matah', 'OOTD', 'kantor', 'Bromo', 'sunrise', 'review', 'jujur', 'skincare', 'murah', 'tutorial',
-    'hijab', 'pashmina', 'motor', 'mudik', 'kopi', 'susu', 'gula', 'aren', 'unboxing', 'HP', 'kamera', 'vlog', 'Bali', 'pantai'];
-  const products = ['Kemeja Batik Pria Lengan Panjang', 'Serum Vitamin C 20ml', 'Pashmina Ceruty Babydoll', 'Sambal Bawang Botol 150g',
-    'Tripod HP Bluetooth', 'Kopi Gula Aren 1L', 'Helm Half Face SNI', 'Sepatu Lari Pria'];
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
+  const users = [
+    'tokobatik',
+    'dapurnusantara',
+    'rina.ootd',
+    'gadgetmurah',
+    'jalanjalan.id',
+    'kopikenangan_fan',
+    'ayu.makeup',
+    'bengkelmotor',
+  ];
+  const words = [
+    'Resep',
+    'sambal',
+    'matah',
+    'OOTD',
+    'kantor',
+    'Bromo',
+    'sunrise',
+    'review',
+    'jujur',
+    'skincare',
+    'murah',
+    'tutorial',
+    'hijab',
+    'pashmina',
+    'motor',
+    'mudik',
+    'kopi',
+    'susu',
+    'gula',
+    'aren',
+    'unboxing',
+    'HP',
+    'kamera',
+    'vlog',
+    'Bali',
+    'pantai',
+  ];
+  const products = [
+    'Kemeja Batik Pria Lengan Panjang',
+    'Serum Vitamin C 20ml',
+    'Pashmina Ceruty Babydoll',
+    'Sambal Bawang Botol 150g',
+    'Tripod HP Bluetooth',
+    'Kopi Gula Aren 1L',
+    'Helm Half Face SNI',
+    'Sepatu Lari Pria',
+  ];
   const sentence = (n: number) => Array.from({ length: n }, () => pick(words)).join(' ');
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const productId = () => String(1_700_000_000 + Math.floor(rand() * 99_999_999));
@@ -155,7 +206,9 @@ function feedScript(cfg: { platform: FeedPlatform; posts: number; batch: number;
     const link = kinds.includes('marketplace-link')
       ? ` <a href="https://www.tokopedia.com/${user}/${product.toLowerCase().replace(/\s+/g, '-')}-${productId()}" target="_blank" rel="noopener">tokopedia.com/${user}</a>`
       : '';
-    const buy = kinds.includes('shop-button') ? `<button class="buy css-1m2-ButtonBuyNow" type="button">Beli sekarang</button>` : '';
+    const buy = kinds.includes('shop-button')
+      ? `<button class="buy css-1m2-ButtonBuyNow" type="button">Beli sekarang</button>`
+      : '';
     return `<article data-e2e="recommend-list-item-container" class="css-14bp9b0-ArticleItemContainer" data-index="${i}">
 <div class="player css-1am5-DivPlayerContainer"><div class="css-9a-DivVideoPlaceholder" aria-hidden="true"></div></div>
 <div class="content css-1y5-DivContentContainer">
@@ -174,7 +227,10 @@ ${anchor}
   function youtubePost(i: number, kinds: string[]): string {
     const channel = pick(users);
     const product = pick(products);
-    const videoId = Math.floor(rand() * 1e11).toString(36).padStart(11, 'x').slice(0, 11);
+    const videoId = Math.floor(rand() * 1e11)
+      .toString(36)
+      .padStart(11, 'x')
+      .slice(0, 11);
     const shelf = kinds.includes('anchor')
       ? `<ytd-merch-shelf-renderer class="style-scope ytd-rich-grid-media"><div id="title">Merchandise dari ${channel}</div>` +
         `<ytd-merch-shelf-item-renderer><a href="https://www.youtube.com/redirect?event=product_shelf&amp;q=https%3A%2F%2Fwww.tokopedia.com%2F${channel}%2F${productId()}" title="${esc(product)}">${esc(product)}</a>` +
@@ -240,9 +296,13 @@ ${shelf}</div></div></ytd-rich-grid-media></div></ytd-rich-item-renderer>`;
   };
   (window as unknown as { __feed: typeof api }).__feed = api;
   const nearBottom = () => window.scrollY + window.innerHeight * 3 >= document.documentElement.scrollHeight;
-  window.addEventListener('scroll', () => {
-    if (nearBottom()) api.appendBatch();
-  }, { passive: true });
+  window.addEventListener(
+    'scroll',
+    () => {
+      if (nearBottom()) api.appendBatch();
+    },
+    { passive: true },
+  );
   api.appendBatch(); // the first screenful, as served
 }
 

@@ -33,7 +33,15 @@ import { launch } from './browser';
 import { buildVariants, ROOT, variantDir } from './build';
 import { DEFAULT_FEED, FEED_URLS, feedPage, shoppingPlan, type FeedPlatform, type ShoppingKind } from './feed';
 import { max, median, quantile, spread } from './stats';
-import { attribute, findMarks, startTrace, stopTrace, TRACE_CATEGORIES, type Attribution, type TraceEvent } from './trace';
+import {
+  attribute,
+  findMarks,
+  startTrace,
+  stopTrace,
+  TRACE_CATEGORIES,
+  type Attribution,
+  type TraceEvent,
+} from './trace';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -43,9 +51,17 @@ type ConfigId = 'A' | 'B' | 'C' | 'D';
 
 const CONFIGS: Record<ConfigId, { name: string; extension: () => string | null; ours: boolean }> = {
   A: { name: 'baseline (no extension)', extension: () => null, ours: false },
-  B: { name: 'Lensa Niaga', extension: () => (env.BENCH_EXTENSION ? resolve(env.BENCH_EXTENSION) : variantDir('shipped')), ours: true },
+  B: {
+    name: 'Lensa Niaga',
+    extension: () => (env.BENCH_EXTENSION ? resolve(env.BENCH_EXTENSION) : variantDir('shipped')),
+    ours: true,
+  },
   C: { name: 'Lensa Niaga, naive rescan', extension: () => variantDir('naive'), ours: true },
-  D: { name: 'autoconsent (reference)', extension: () => resolve(ROOT, 'node_modules/@duckduckgo/autoconsent/dist/addon-mv3'), ours: false },
+  D: {
+    name: 'autoconsent (reference)',
+    extension: () => resolve(ROOT, 'node_modules/@duckduckgo/autoconsent/dist/addon-mv3'),
+    ours: false,
+  },
 };
 
 const env = process.env;
@@ -261,7 +277,8 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
     const m0 = await metrics(session);
     await page.waitForLoadState('load');
     await mark(page, 'bench:start');
-    if ((await page.evaluate(() => document.visibilityState)) !== 'visible') throw new Error('the feed tab is not visible');
+    if ((await page.evaluate(() => document.visibilityState)) !== 'visible')
+      throw new Error('the feed tab is not visible');
 
     let tabId = -1;
     let stopPolling: (() => Promise<{ ruleId: string; count: number; t: number }[]>) | null = null;
@@ -279,7 +296,8 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
     for (let step = 0; total < POSTS && step < (POSTS / DEFAULT_FEED.batch) * 4; step++) {
       await page.mouse.wheel(0, WHEEL_PX);
       await sleep(STEP_MS);
-      if (step % 5 === 4) total = await page.evaluate(() => (window as unknown as { __feed: { total: number } }).__feed.total);
+      if (step % 5 === 4)
+        total = await page.evaluate(() => (window as unknown as { __feed: { total: number } }).__feed.total);
     }
     if (total < POSTS) throw new Error(`the feed reached only ${total} of ${POSTS} posts`);
     await sleep(SETTLE_MS);
@@ -287,7 +305,9 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
     const m1 = await metrics(session);
     const changes = stopPolling ? await stopPolling() : [];
     const shopping = await page.evaluate(
-      () => (window as unknown as { __feed: { shopping: { index: number; kinds: ShoppingKind[]; t: number }[] } }).__feed.shopping,
+      () =>
+        (window as unknown as { __feed: { shopping: { index: number; kinds: ShoppingKind[]; t: number }[] } }).__feed
+          .shopping,
     );
     const report = ext ? await ext.report(tabId) : null;
 
@@ -298,21 +318,34 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
     // Hidden tab (B): a live feed keeps appending on a timer while another tab is in front.
     let hiddenInfo: { postsAppended: number; visibility: string } | null = null;
     if (config === 'B' && HIDDEN_MS > 0 && ext) {
-      await page.evaluate((upTo) => (window as unknown as { __feed: { autoAppend(ms: number, n: number): void } }).__feed.autoAppend(250, upTo), POSTS + 2000);
+      await page.evaluate(
+        (upTo) =>
+          (window as unknown as { __feed: { autoAppend(ms: number, n: number): void } }).__feed.autoAppend(250, upTo),
+        POSTS + 2000,
+      );
       const control = await ext.control();
       const cover = await control.evaluate(async (tab) => {
         const t = await chrome.tabs.get(tab);
         return (await chrome.tabs.create({ windowId: t.windowId, active: true, url: 'about:blank' })).id;
       }, tabId);
       await sleep(200);
-      const before = await page.evaluate(() => ({ v: document.visibilityState, n: (window as unknown as { __feed: { total: number } }).__feed.total }));
+      const before = await page.evaluate(() => ({
+        v: document.visibilityState,
+        n: (window as unknown as { __feed: { total: number } }).__feed.total,
+      }));
       await mark(page, 'bench:hidden-start');
       await sleep(HIDDEN_MS);
       await mark(page, 'bench:hidden-end');
-      const after = await page.evaluate(() => ({ v: document.visibilityState, n: (window as unknown as { __feed: { total: number } }).__feed.total }));
+      const after = await page.evaluate(() => ({
+        v: document.visibilityState,
+        n: (window as unknown as { __feed: { total: number } }).__feed.total,
+      }));
       await page.evaluate(() => (window as unknown as { __feed: { stopAuto(): void } }).__feed.stopAuto());
       await control.evaluate((t) => chrome.tabs.remove(t!), cover);
-      hiddenInfo = { postsAppended: after.n - before.n, visibility: before.v === after.v ? before.v : `${before.v}→${after.v}` };
+      hiddenInfo = {
+        postsAppended: after.n - before.n,
+        visibility: before.v === after.v ? before.v : `${before.v}→${after.v}`,
+      };
     }
 
     const events = await stopTrace(tracing);
@@ -345,12 +378,19 @@ async function runOnce(round: number, platform: FeedPlatform, config: ConfigId, 
       wallMs: Date.now() - started,
       taskMs: (m1.TaskDuration - m0.TaskDuration) * 1000,
       scriptMs: (m1.ScriptDuration - m0.ScriptDuration) * 1000,
-      layoutMs: ((m1.LayoutDuration ?? 0) - (m0.LayoutDuration ?? 0) + (m1.RecalcStyleDuration ?? 0) - (m0.RecalcStyleDuration ?? 0)) * 1000,
+      layoutMs:
+        ((m1.LayoutDuration ?? 0) -
+          (m0.LayoutDuration ?? 0) +
+          (m1.RecalcStyleDuration ?? 0) -
+          (m0.RecalcStyleDuration ?? 0)) *
+        1000,
       extension,
       heapUsedMb: heap.usedSize / 2 ** 20,
       latency: ext ? latencies(changes, shopping) : null,
       hidden,
-      detections: (report?.detections ?? []).map((d) => ({ ruleId: d.ruleId, count: d.count })).sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
+      detections: (report?.detections ?? [])
+        .map((d) => ({ ruleId: d.ruleId, count: d.count }))
+        .sort((a, b) => a.ruleId.localeCompare(b.ruleId)),
     };
   } finally {
     await b.close();
@@ -406,10 +446,14 @@ async function main(): Promise<void> {
         if (config === 'C' && round > NAIVE_ROUNDS) continue;
         const r = await runOnce(round, platform, config, pages.get(platform)!);
         results.push(r);
-        const ext = r.extension ? ` ext=${fmt(r.extension.totalMs, 1)} ms longest=${fmt(r.extension.longestMs)} ms` : '';
+        const ext = r.extension
+          ? ` ext=${fmt(r.extension.totalMs, 1)} ms longest=${fmt(r.extension.longestMs)} ms`
+          : '';
         const lat = r.latency ? ` p95=${fmt(r.latency.p95, 0)} ms (${r.latency.samples})` : '';
         const hid = r.hidden ? ` hidden=${fmt(r.hidden.totalMs)} ms` : '';
-        console.log(`  round ${round} ${pad(platform, 7)} ${config}: task=${fmt(r.taskMs, 0)} ms${ext}${lat}${hid} [${(r.wallMs / 1000).toFixed(1)} s]`);
+        console.log(
+          `  round ${round} ${pad(platform, 7)} ${config}: task=${fmt(r.taskMs, 0)} ms${ext}${lat}${hid} [${(r.wallMs / 1000).toFixed(1)} s]`,
+        );
       }
     }
   }
@@ -419,10 +463,11 @@ async function main(): Promise<void> {
     results.find((r) => r.platform === platform && r.config === config && r.round === round);
   const perRound = (fn: (p: FeedPlatform, round: number) => number | null, platforms = PLATFORMS) => {
     const out: number[] = [];
-    for (const p of platforms) for (let round = 1; round <= RUNS; round++) {
-      const v = fn(p, round);
-      if (v !== null && Number.isFinite(v)) out.push(v);
-    }
+    for (const p of platforms)
+      for (let round = 1; round <= RUNS; round++) {
+        const v = fn(p, round);
+        if (v !== null && Number.isFinite(v)) out.push(v);
+      }
     return out;
   };
   const extMs = (p: FeedPlatform, c: ConfigId, round: number) => pick(p, c, round)?.extension?.totalMs ?? null;
@@ -439,11 +484,27 @@ async function main(): Promise<void> {
       return n !== null && d ? n / d : null;
     }, platforms);
   const values = (platforms: FeedPlatform[], c: ConfigId, f: (r: RunResult) => number | undefined) =>
-    results.filter((r) => platforms.includes(r.platform) && r.config === c).map(f).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    results
+      .filter((r) => platforms.includes(r.platform) && r.config === c)
+      .map(f)
+      .filter((x): x is number => x !== undefined && Number.isFinite(x));
 
   // Table
   const rows: string[][] = [
-    ['platform', 'config', 'task ms', 'ext ms', ...(PROFILE ? ['of which continuations'] : []), 'longest ms', 'longest callback', 'heap MB', 'p50 ms', 'p95 ms', 'hidden ms', 'overhead'],
+    [
+      'platform',
+      'config',
+      'task ms',
+      'ext ms',
+      ...(PROFILE ? ['of which continuations'] : []),
+      'longest ms',
+      'longest callback',
+      'heap MB',
+      'p50 ms',
+      'p95 ms',
+      'hidden ms',
+      'overhead',
+    ],
   ];
   for (const p of PLATFORMS) {
     const baseHeap = median(values([p], 'A', (r) => r.heapUsedMb));
@@ -452,26 +513,74 @@ async function main(): Promise<void> {
       rows.push([
         p,
         `${c} ${CONFIGS[c].name}`,
-        spread(values([p], c, (r) => r.taskMs), 0),
-        c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.totalMs), 1),
-        ...(PROFILE ? [c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.continuationMs), 1)] : []),
-        c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.longestMs), 2),
-        c === 'A' ? '—' : spread(values([p], c, (r) => r.extension?.longestCallbackMs), 2),
+        spread(
+          values([p], c, (r) => r.taskMs),
+          0,
+        ),
+        c === 'A'
+          ? '—'
+          : spread(
+              values([p], c, (r) => r.extension?.totalMs),
+              1,
+            ),
+        ...(PROFILE
+          ? [
+              c === 'A'
+                ? '—'
+                : spread(
+                    values([p], c, (r) => r.extension?.continuationMs),
+                    1,
+                  ),
+            ]
+          : []),
+        c === 'A'
+          ? '—'
+          : spread(
+              values([p], c, (r) => r.extension?.longestMs),
+              2,
+            ),
+        c === 'A'
+          ? '—'
+          : spread(
+              values([p], c, (r) => r.extension?.longestCallbackMs),
+              2,
+            ),
         c === 'A' ? spread(heap, 1) : `${spread(heap, 1)} (Δ ${fmt(median(heap) - baseHeap, 1)})`,
-        CONFIGS[c].ours ? spread(values([p], c, (r) => r.latency?.p50), 0) : '—',
-        CONFIGS[c].ours ? spread(values([p], c, (r) => r.latency?.p95), 0) : '—',
-        c === 'B' ? spread(values([p], c, (r) => r.hidden?.totalMs), 2) : '—',
+        CONFIGS[c].ours
+          ? spread(
+              values([p], c, (r) => r.latency?.p50),
+              0,
+            )
+          : '—',
+        CONFIGS[c].ours
+          ? spread(
+              values([p], c, (r) => r.latency?.p95),
+              0,
+            )
+          : '—',
+        c === 'B'
+          ? spread(
+              values([p], c, (r) => r.hidden?.totalMs),
+              2,
+            )
+          : '—',
         c === 'A' ? '—' : spread(overheads([p], c), 4),
       ]);
     }
   }
   console.log('\n' + table(rows));
-  console.log('task ms: Performance.getMetrics TaskDuration (thread time) of the page, navigation to end of scroll (whole page, noisy).');
   console.log(
-    'ext ms: main-thread CPU time of trace events in the extension\'s scripts (chrome-extension://<id>/…)' +
-      (PROFILE ? '; continuations: CPU-profile samples in its code outside those events (profiler on: all numbers inflated).' : '.'),
+    'task ms: Performance.getMetrics TaskDuration (thread time) of the page, navigation to end of scroll (whole page, noisy).',
   );
-  console.log('longest: the longest stretch of the extension\'s code (CPU); longest callback: the same without injecting the script.');
+  console.log(
+    "ext ms: main-thread CPU time of trace events in the extension's scripts (chrome-extension://<id>/…)" +
+      (PROFILE
+        ? '; continuations: CPU-profile samples in its code outside those events (profiler on: all numbers inflated).'
+        : '.'),
+  );
+  console.log(
+    "longest: the longest stretch of the extension's code (CPU); longest callback: the same without injecting the script.",
+  );
   console.log('heap: V8 heap used after GC (page and extension worlds share the isolate; Δ is against A).');
   console.log('overhead: 1 + ext ms / baseline task ms of the same round. Cells: median (min–max) over rounds.');
 
@@ -479,10 +588,16 @@ async function main(): Promise<void> {
   for (const p of PLATFORMS) {
     const last = results.filter((r) => r.platform === p && r.config === 'B').at(-1);
     if (!last) continue;
-    console.log(`\n${p}: detections reported by detections:get (B, last round): ${last.detections.map((d) => `${d.ruleId}×${d.count}`).join(', ') || 'none'}`);
+    console.log(
+      `\n${p}: detections reported by detections:get (B, last round): ${last.detections.map((d) => `${d.ruleId}×${d.count}`).join(', ') || 'none'}`,
+    );
     if (last.latency) {
-      console.log(`  latency measured on: ${last.latency.matched.map((m) => `${m.ruleId} ↔ ${m.kinds.join('+')}`).join(', ') || 'nothing'}` +
-        (last.latency.unmatched.length ? `; not per-post: ${last.latency.unmatched.map((u) => `${u.ruleId}×${u.count}`).join(', ')}` : ''));
+      console.log(
+        `  latency measured on: ${last.latency.matched.map((m) => `${m.ruleId} ↔ ${m.kinds.join('+')}`).join(', ') || 'nothing'}` +
+          (last.latency.unmatched.length
+            ? `; not per-post: ${last.latency.unmatched.map((u) => `${u.ruleId}×${u.count}`).join(', ')}`
+            : ''),
+      );
       // A rule counts as detecting a kind of post when its count equals exactly those posts.
       const kinds: ShoppingKind[] = ['anchor', 'shop-button', 'marketplace-link'];
       const missed = kinds.filter((k) => !last.latency!.matched.some((m) => m.kinds.includes(k)));
@@ -494,10 +609,18 @@ async function main(): Promise<void> {
     }
     const longest = last.extension?.longest ?? [];
     if (longest.length) {
-      console.log('  longest extension tasks (B, last round): CPU ms (wall ms), event, ms after start [nested browser work, wall ms]');
-      for (const l of longest) console.log(`    ${fmt(l.ms)} (wall ${fmt(l.wallMs)}) ${l.name} @${fmt(l.at, 0)}${l.inside ? ` [${l.inside}]` : ''}`);
+      console.log(
+        '  longest extension tasks (B, last round): CPU ms (wall ms), event, ms after start [nested browser work, wall ms]',
+      );
+      for (const l of longest)
+        console.log(
+          `    ${fmt(l.ms)} (wall ${fmt(l.wallMs)}) ${l.name} @${fmt(l.at, 0)}${l.inside ? ` [${l.inside}]` : ''}`,
+        );
     }
-    if (last.hidden) console.log(`  hidden tab: visibility ${last.hidden.visibility}, ${last.hidden.postsAppended} posts appended in ${HIDDEN_MS / 1000} s, ${last.hidden.tasks} extension task(s)`);
+    if (last.hidden)
+      console.log(
+        `  hidden tab: visibility ${last.hidden.visibility}, ${last.hidden.postsAppended} posts appended in ${HIDDEN_MS / 1000} s, ${last.hidden.tasks} extension task(s)`,
+      );
   }
 
   const all = PLATFORMS;
@@ -538,7 +661,28 @@ async function main(): Promise<void> {
   writeFileSync(
     file,
     JSON.stringify(
-      { when: new Date().toISOString(), machine, settings: { RUNS, POSTS, PLATFORMS, CONFIG_ORDER, HIDDEN_MS, PROFILE, WHEEL_PX, STEP_MS, SETTLE_MS, POLL_MS, feed: DEFAULT_FEED }, sizes, summary, targets: TARGETS, held, results },
+      {
+        when: new Date().toISOString(),
+        machine,
+        settings: {
+          RUNS,
+          POSTS,
+          PLATFORMS,
+          CONFIG_ORDER,
+          HIDDEN_MS,
+          PROFILE,
+          WHEEL_PX,
+          STEP_MS,
+          SETTLE_MS,
+          POLL_MS,
+          feed: DEFAULT_FEED,
+        },
+        sizes,
+        summary,
+        targets: TARGETS,
+        held,
+        results,
+      },
       null,
       1,
     ),

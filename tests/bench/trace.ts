@@ -62,7 +62,10 @@ export async function stopTrace(session: CDPSession): Promise<TraceEvent[]> {
 }
 
 /** `console.timeStamp(label)` calls made by the bench in the page: where and when each ran. */
-export function findMarks(events: readonly TraceEvent[], prefix: string): Map<string, { pid: number; tid: number; ts: number }> {
+export function findMarks(
+  events: readonly TraceEvent[],
+  prefix: string,
+): Map<string, { pid: number; tid: number; ts: number }> {
   const marks = new Map<string, { pid: number; tid: number; ts: number }>();
   for (const e of events) {
     if (e.name !== 'TimeStamp') continue;
@@ -149,7 +152,8 @@ export function attribute(
     const deltas: number[] = [];
     for (const e of events) {
       if (e.name !== 'ProfileChunk' || e.pid !== pid || e.id !== id) continue;
-      const data = e.args?.data as { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
+      const data = e.args?.data as
+        { cpuProfile?: { nodes?: ProfileNode[]; samples?: number[] }; timeDeltas?: number[] } | undefined;
       for (const n of data?.cpuProfile?.nodes ?? []) nodes.set(n.id, n);
       samples.push(...(data?.cpuProfile?.samples ?? []));
       deltas.push(...(data?.timeDeltas ?? []));

@@ -50,11 +50,16 @@ test('the report has the contract shape and the badge shows the count', async ({
 
 test('an unknown tab and invalid messages get the documented answers', async ({ extension }) => {
   expect(await extension.send({ type: 'detections:get', tabId: 987654 })).toEqual({
-    tabId: 987654, url: '', platform: null, detections: [], updatedAt: 0,
+    tabId: 987654,
+    url: '',
+    platform: null,
+    detections: [],
+    updatedAt: 0,
   });
   expect(await extension.send({ type: 'detections:get' })).toEqual({ ok: false, error: expect.any(String) });
-  expect(await extension.send({ type: 'detections:update', url: 'x', platform: 'tiktok', reset: true, detections: [] }))
-    .toEqual({ ok: false, error: expect.any(String) });
+  expect(
+    await extension.send({ type: 'detections:update', url: 'x', platform: 'tiktok', reset: true, detections: [] }),
+  ).toEqual({ ok: false, error: expect.any(String) });
 });
 
 test('a product that appears 2 s after load is detected', async ({ extension, open }) => {
@@ -62,10 +67,19 @@ test('a product that appears 2 s after load is detected', async ({ extension, op
   const tabId = await extension.tabIdOf(page);
   await extension.waitForReport(tabId, scanned(page.url()));
   expect(ids(await extension.report(tabId))).toEqual([]);
-  const report = await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.feature === 'product-tag'), 6_000);
-  const insertedAt = await page.evaluate(() => (window as unknown as { __productInsertedAt: number }).__productInsertedAt);
+  const report = await extension.waitForReport(
+    tabId,
+    (r) => r.detections.some((d) => d.feature === 'product-tag'),
+    6_000,
+  );
+  const insertedAt = await page.evaluate(
+    () => (window as unknown as { __productInsertedAt: number }).__productInsertedAt,
+  );
   const latency = report.detections[0].firstSeen - insertedAt;
-  test.info().annotations.push({ type: 'first detection after insertion (ms)', description: String(Math.round(report.updatedAt - insertedAt)) });
+  test.info().annotations.push({
+    type: 'first detection after insertion (ms)',
+    description: String(Math.round(report.updatedAt - insertedAt)),
+  });
   expect(latency).toBeLessThan(1_000);
 });
 
@@ -84,13 +98,29 @@ test('an SPA route change resets the tab and scans the new route', async ({ exte
 
 test('a disabled site is not scanned until enabled again', async ({ extension, open }) => {
   const control = await extension.control();
-  await control.evaluate(() => chrome.storage.local.set({ settings: { highlights: true, highlightCategories: { transaction: true, offer: true, 'link-out': false }, disabledHosts: ['www.tiktok.com'] } }));
+  await control.evaluate(() =>
+    chrome.storage.local.set({
+      settings: {
+        highlights: true,
+        highlightCategories: { transaction: true, offer: true, 'link-out': false },
+        disabledHosts: ['www.tiktok.com'],
+      },
+    }),
+  );
   const page = await open('https://www.tiktok.com/@tokobatik/video/7301234567890123456');
   const tabId = await extension.tabIdOf(page);
   await page.waitForTimeout(800);
   expect(await extension.report(tabId)).toMatchObject({ url: '', detections: [] });
   expect(await page.locator('lensa-niaga-highlights').count()).toBe(0);
-  await control.evaluate(() => chrome.storage.local.set({ settings: { highlights: true, highlightCategories: { transaction: true, offer: true, 'link-out': false }, disabledHosts: [] } }));
+  await control.evaluate(() =>
+    chrome.storage.local.set({
+      settings: {
+        highlights: true,
+        highlightCategories: { transaction: true, offer: true, 'link-out': false },
+        disabledHosts: [],
+      },
+    }),
+  );
   await extension.waitForReport(tabId, (r) => r.detections.length > 0);
   await expect(page.locator('lensa-niaga-highlights')).toHaveCount(1);
 });
@@ -102,7 +132,9 @@ test('tab state survives the service worker being stopped', async ({ context, ex
   // A global set in the running worker: a worker that was really stopped comes back without it.
   const worker = await extensionWorker(context);
   await worker.evaluate(() => ((globalThis as unknown as { __lensaMarker: string }).__lensaMarker = 'before the stop'));
-  expect(await worker.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker)).toBe('before the stop');
+  expect(await worker.evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker)).toBe(
+    'before the stop',
+  );
   const control = await extension.control();
   const cdp = await context.newCDPSession(control);
   const states: string[] = [];
@@ -117,6 +149,8 @@ test('tab state survives the service worker being stopped', async ({ context, ex
   const after = await extension.report(tabId);
   expect(after.detections.map((d) => d.ruleId)).toEqual(before.detections.map((d) => d.ruleId));
   expect(states.slice(states.lastIndexOf('stopped'))).toContain('running');
-  const marker = await (await extensionWorker(context)).evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker ?? null);
+  const marker = await (
+    await extensionWorker(context)
+  ).evaluate(() => (globalThis as unknown as { __lensaMarker?: string }).__lensaMarker ?? null);
   expect(marker).toBeNull();
 });

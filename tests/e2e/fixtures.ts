@@ -3,7 +3,16 @@
  * pages routed under real platform URLs (helpers in scripts/browser-harness.ts).
  */
 import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
-import { Extension, EXTENSION_PATH, extensionWorker, languageOptions, launchArgs, loadPages, openServed, routePages, type RoutedPage } from '../../scripts/browser-harness';
+import {
+  Extension,
+  extensionWorker,
+  languageOptions,
+  launchArgs,
+  loadPages,
+  openServed,
+  routePages,
+  type RoutedPage,
+} from '../../scripts/browser-harness';
 
 export * from '../../scripts/browser-harness';
 

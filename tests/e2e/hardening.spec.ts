@@ -31,7 +31,8 @@ const PAYLOADS = [
   `'-alert('xss-12')-'`,
 ];
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** A TikTok video page whose product anchor label and Shop tab label are the two payloads. */
 function payloadPage(i: number, label: string, tab: string): RoutedPage {
@@ -58,16 +59,24 @@ function watch(page: Page): { dialogs: string[]; console: string[] } {
 }
 
 /** The page shows every payload literally and made no element, handler or script out of any. */
-async function expectShownAsText(page: Page, payloads: readonly string[], seen: { dialogs: string[]; console: string[] }): Promise<void> {
+async function expectShownAsText(
+  page: Page,
+  payloads: readonly string[],
+  seen: { dialogs: string[]; console: string[] },
+): Promise<void> {
   const text = (await page.evaluate(() => document.body.textContent ?? '')).replace(/\s+/g, ' ');
   for (const p of payloads) expect(text, 'payload shown literally').toContain(p.replace(/\s+/g, ' '));
   const injected = await page.evaluate(() => ({
     marker: (window as unknown as { __xss?: unknown }).__xss ?? null,
-    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)))
+      .length,
     inlineScripts: document.querySelectorAll('script:not([src])').length,
     frames: document.querySelectorAll('iframe, object, embed, math, mglyph').length,
-    jsLinks: [...document.querySelectorAll('[href], [src]')].filter((el) => /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('src') ?? '')).length,
-    styles: [...document.querySelectorAll('style')].filter((s) => /display:none!important/.test(s.textContent ?? '')).length,
+    jsLinks: [...document.querySelectorAll('[href], [src]')].filter((el) =>
+      /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('src') ?? ''),
+    ).length,
+    styles: [...document.querySelectorAll('style')].filter((s) => /display:none!important/.test(s.textContent ?? ''))
+      .length,
   }));
   expect(injected).toEqual({ marker: null, handlers: 0, inlineScripts: 0, frames: 0, jsLinks: 0, styles: 0 });
   expect(seen.dialogs).toEqual([]);
@@ -81,7 +90,11 @@ async function settledReport(extension: Extension, page: Page): Promise<{ tabId:
 }
 
 test.describe('hostile page text', () => {
-  test('the fixture page full of payloads: popup and seller report show them as text', async ({ pages, extension, openFixture }) => {
+  test('the fixture page full of payloads: popup and seller report show them as text', async ({
+    pages,
+    extension,
+    openFixture,
+  }) => {
     const fixture = pages.find((p) => p.file.endsWith('hostile-xss.html'))!;
     const page = await openFixture(fixture);
     const { tabId, report } = await settledReport(extension, page);
@@ -101,7 +114,10 @@ test.describe('hostile page text', () => {
     }
   });
 
-  test(`${PAYLOADS.length} payloads in evidence positions, in the popup of each tab`, async ({ extension, openFixture }) => {
+  test(`${PAYLOADS.length} payloads in evidence positions, in the popup of each tab`, async ({
+    extension,
+    openFixture,
+  }) => {
     test.setTimeout(120_000);
     const tried: string[] = [];
     for (let i = 0; i < PAYLOADS.length; i += 2) {
@@ -138,7 +154,11 @@ test.describe('hostile page text', () => {
     await log.goto(`chrome-extension://${extension.id}/research.html`);
     await expect(log.locator('body')).toContainText('xss-1', { timeout: 8_000 });
     await log.waitForTimeout(300);
-    await expectShownAsText(log, report.detections.map((d) => d.evidence), seen);
+    await expectShownAsText(
+      log,
+      report.detections.map((d) => d.evidence),
+      seen,
+    );
   });
 });
 
@@ -146,7 +166,11 @@ test.describe('hostile page text', () => {
 // The page cannot reach the background
 // ---------------------------------------------------------------------------------------------
 
-test('a page cannot send the background messages: postMessage, DOM events and chrome.runtime are ignored', async ({ pages, extension, openFixture }) => {
+test('a page cannot send the background messages: postMessage, DOM events and chrome.runtime are ignored', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   const page = await openFixture(pages.find((p) => p.file.endsWith('hostile-xss.html'))!);
   const { tabId, report: before } = await settledReport(extension, page);
   const forged = {
@@ -154,28 +178,45 @@ test('a page cannot send the background messages: postMessage, DOM events and ch
     url: 'https://www.tiktok.com/forged',
     platform: 'tiktok',
     reset: true,
-    detections: [{ ruleId: 'forged.rule', platform: 'tiktok', feature: 'checkout', category: 'transaction', regulationIds: [], count: 1, evidence: 'forged', firstSeen: 1, lastSeen: 1 }],
+    detections: [
+      {
+        ruleId: 'forged.rule',
+        platform: 'tiktok',
+        feature: 'checkout',
+        category: 'transaction',
+        regulationIds: [],
+        count: 1,
+        evidence: 'forged',
+        firstSeen: 1,
+        lastSeen: 1,
+      },
+    ],
   };
-  const attempts = await page.evaluate(async ({ message, extensionId }) => {
-    const results: string[] = [];
-    window.postMessage(message, '*');
-    window.postMessage({ type: 'rules:import', pack: { name: 'forged' } }, '*');
-    for (const name of ['lensa-niaga', 'message', 'detections:update', 'rules:import']) {
-      document.dispatchEvent(new CustomEvent(name, { detail: message, bubbles: true }));
-      window.dispatchEvent(new CustomEvent(name, { detail: message }));
-    }
-    const runtime = (globalThis as unknown as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => Promise<unknown> } } }).chrome?.runtime;
-    results.push(`chrome.runtime.sendMessage: ${typeof runtime?.sendMessage}`);
-    if (runtime?.sendMessage) {
-      try {
-        results.push(`answer: ${JSON.stringify(await runtime.sendMessage(extensionId, message))}`);
-      } catch (error) {
-        results.push(`refused: ${(error as Error).message}`);
+  const attempts = await page.evaluate(
+    async ({ message, extensionId }) => {
+      const results: string[] = [];
+      window.postMessage(message, '*');
+      window.postMessage({ type: 'rules:import', pack: { name: 'forged' } }, '*');
+      for (const name of ['lensa-niaga', 'message', 'detections:update', 'rules:import']) {
+        document.dispatchEvent(new CustomEvent(name, { detail: message, bubbles: true }));
+        window.dispatchEvent(new CustomEvent(name, { detail: message }));
       }
-    }
-    await new Promise((r) => setTimeout(r, 500));
-    return results;
-  }, { message: forged, extensionId: extension.id });
+      const runtime = (
+        globalThis as unknown as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => Promise<unknown> } } }
+      ).chrome?.runtime;
+      results.push(`chrome.runtime.sendMessage: ${typeof runtime?.sendMessage}`);
+      if (runtime?.sendMessage) {
+        try {
+          results.push(`answer: ${JSON.stringify(await runtime.sendMessage(extensionId, message))}`);
+        } catch (error) {
+          results.push(`refused: ${(error as Error).message}`);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      return results;
+    },
+    { message: forged, extensionId: extension.id },
+  );
   // Web pages get no chrome.runtime for this extension (it declares no externally_connectable).
   expect(attempts[0]).toBe('chrome.runtime.sendMessage: undefined');
   const after = await extension.report(tabId);
@@ -191,7 +232,11 @@ test('a page cannot send the background messages: postMessage, DOM events and ch
 // A page that floods the DOM
 // ---------------------------------------------------------------------------------------------
 
-test('a page that adds 1,000,000 nodes stays responsive and the extension still finds what follows them', async ({ pages, extension, openFixture }) => {
+test('a page that adds 1,000,000 nodes stays responsive and the extension still finds what follows them', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   test.setTimeout(120_000);
   // Walks step through a huge container with a cursor (utils/detection-loop.ts); before that, one
   // step pushed all 1,000,000 children and froze the tab for 1.2-2.1 s.
@@ -203,15 +248,23 @@ test('a page that adds 1,000,000 nodes stays responsive and the extension still 
   // The control page used to query the background came to the front; a hidden tab does no work.
   await page.bringToFront();
 
-  const nodes = await page.evaluate(() => (window as unknown as { flood(n: number): Promise<number> }).flood(1_000_000));
+  const nodes = await page.evaluate(() =>
+    (window as unknown as { flood(n: number): Promise<number> }).flood(1_000_000),
+  );
   expect(nodes).toBeGreaterThan(1_000_000);
   // From here on, all the work is the extension's: measure the page's longest task gap until the
   // anchor placed after the flood is detected (the queue overflowed; a sliced full pass finds it).
   await page.evaluate(() => (window as unknown as { startHeartbeat(): void }).startHeartbeat());
   const started = Date.now();
-  const report = await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.ruleId === 'tiktok.product-tag'), 90_000);
+  const report = await extension.waitForReport(
+    tabId,
+    (r) => r.detections.some((d) => d.ruleId === 'tiktok.product-tag'),
+    90_000,
+  );
   const caughtUpMs = Date.now() - started;
-  const gaps = await page.evaluate(() => (window as unknown as { stopHeartbeat(): { max: number; count: number } }).stopHeartbeat());
+  const gaps = await page.evaluate(() =>
+    (window as unknown as { stopHeartbeat(): { max: number; count: number } }).stopHeartbeat(),
+  );
   // What one unsliced pass over the same page costs, for comparison.
   const naiveMs = await page.evaluate(() => {
     const t0 = performance.now();
@@ -219,13 +272,15 @@ test('a page that adds 1,000,000 nodes stays responsive and the extension still 
     for (const el of document.querySelectorAll('*')) if (el.matches('[data-e2e*="anchor"], a[href]')) n++;
     return performance.now() - t0 + n * 0;
   });
-  test.info().annotations.push(
-    { type: 'flood: nodes', description: String(nodes) },
-    { type: 'flood: extension caught up after (ms)', description: String(caughtUpMs) },
-    { type: 'flood: longest task gap while it worked (ms)', description: gaps.max.toFixed(1) },
-    { type: 'flood: page tasks run meanwhile', description: String(gaps.count) },
-    { type: 'flood: one unsliced pass would block for (ms)', description: naiveMs.toFixed(1) },
-  );
+  test
+    .info()
+    .annotations.push(
+      { type: 'flood: nodes', description: String(nodes) },
+      { type: 'flood: extension caught up after (ms)', description: String(caughtUpMs) },
+      { type: 'flood: longest task gap while it worked (ms)', description: gaps.max.toFixed(1) },
+      { type: 'flood: page tasks run meanwhile', description: String(gaps.count) },
+      { type: 'flood: one unsliced pass would block for (ms)', description: naiveMs.toFixed(1) },
+    );
   expect(report.detections.find((d) => d.ruleId === 'tiktok.product-tag')?.evidence).toContain('Produk setelah banjir');
   // The page kept running its own tasks throughout, and no task of the extension's froze it: the
   // slices are 4 ms; 150 ms leaves room for garbage collection of a million nodes on a busy CI box.
@@ -262,7 +317,10 @@ const USER_PACK = {
   ],
 };
 
-test('rule packs: import from the options page, detect with it, refuse a bad one, switch off, remove', async ({ extension, openFixture }) => {
+test('rule packs: import from the options page, detect with it, refuse a bad one, switch off, remove', async ({
+  extension,
+  openFixture,
+}) => {
   test.setTimeout(60_000);
   const options = await extension.context.newPage();
   const seen = watch(options);
@@ -281,13 +339,22 @@ test('rule packs: import from the options page, detect with it, refuse a bad one
 
   // The imported rule works on a page opened afterwards.
   const url = 'https://www.tiktok.com/@toko.uji/live';
-  const page = await openFixture({ url, html: '<!doctype html><body><div data-user-test="banner">Belanja live sekarang</div></body>', expect: [], file: 'generated-user' });
+  const page = await openFixture({
+    url,
+    html: '<!doctype html><body><div data-user-test="banner">Belanja live sekarang</div></body>',
+    expect: [],
+    file: 'generated-user',
+  });
   const tabId = await extension.tabIdOf(page);
   await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.ruleId === 'user.live-banner'));
 
   // A pack with a catastrophic pattern is refused, with the rule and the pattern named, and the
   // installed pack is untouched (same name: it would have replaced it).
-  const bad = { ...USER_PACK, version: '2.0.0', rules: [{ ...USER_PACK.rules[0], signals: [{ kind: 'text', pattern: '^(\\w|\\d)+$' }] }] };
+  const bad = {
+    ...USER_PACK,
+    version: '2.0.0',
+    rules: [{ ...USER_PACK.rules[0], signals: [{ kind: 'text', pattern: '^(\\w|\\d)+$' }] }],
+  };
   await options.locator('#ln-packs-paste').fill(JSON.stringify(bad));
   await options.getByRole('button', { name: /Impor JSON|Import the pasted/ }).click();
   const errors = options.getByTestId('pack-errors');
@@ -295,14 +362,25 @@ test('rule packs: import from the options page, detect with it, refuse a bad one
   await expect(errors).toContainText('/^(\\w|\\d)+$/');
   await expect(item).toContainText('1.2.0');
   // The message answers the same way for a script of the extension.
-  expect(await extension.send({ type: 'rules:import', pack: bad })).toMatchObject({ ok: false, errors: [expect.stringContaining('user.live-banner')] });
-  expect(await extension.send({ type: 'rules:import', pack: 'not json' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/not valid JSON/)] });
+  expect(await extension.send({ type: 'rules:import', pack: bad })).toMatchObject({
+    ok: false,
+    errors: [expect.stringContaining('user.live-banner')],
+  });
+  expect(await extension.send({ type: 'rules:import', pack: 'not json' })).toMatchObject({
+    ok: false,
+    errors: [expect.stringMatching(/not valid JSON/)],
+  });
 
   // Switch off: a page opened afterwards no longer detects with it.
   await item.getByRole('checkbox').uncheck();
   const control = await extension.control();
   await expect
-    .poll(() => control.evaluate(async () => ((await chrome.storage.local.get('userPacks')).userPacks as { enabled: boolean }[] | undefined)?.[0]?.enabled))
+    .poll(() =>
+      control.evaluate(
+        async () =>
+          ((await chrome.storage.local.get('userPacks')).userPacks as { enabled: boolean }[] | undefined)?.[0]?.enabled,
+      ),
+    )
     .toBe(false);
   const reloadedAt = Date.now();
   await page.reload();

@@ -43,26 +43,36 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('TikTok checkout: the transaction concern comes first, with Pasal 21(3) of 31/2023', async ({ pages, extension, openFixture }) => {
+test('TikTok checkout: the transaction concern comes first, with Pasal 21(3) of 31/2023', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment']);
   const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
   const summary = await popup.summary().innerText();
   expect(summary.indexOf('Transaksi di dalam aplikasi')).toBeGreaterThanOrEqual(0);
-  expect(summary.indexOf('Transaksi di dalam aplikasi')).toBeLessThan(summary.indexOf('Penawaran') === -1 ? Infinity : summary.indexOf('Penawaran'));
+  expect(summary.indexOf('Transaksi di dalam aplikasi')).toBeLessThan(
+    summary.indexOf('Penawaran') === -1 ? Infinity : summary.indexOf('Penawaran'),
+  );
   await popup.expandAll();
   const text = await popup.text();
   expect(text).toContain('31/2023');
   expect(text).toMatch(/Pasal 21 ayat \(3\)/);
-  expect(text).toContain('Berlaku');          // status of the provision
+  expect(text).toContain('Berlaku'); // status of the provision
   expect(text).toMatch(/Terakhir diperiksa/); // last-verified date
-  expect(text).toMatch(/19\/2026/);           // the reported replacement is hedged
+  expect(text).toMatch(/19\/2026/); // the reported replacement is hedged
   expect(text).toContain('bukan kepada Anda'); // the rule binds the platform, not the user
   await shoot(popup, 'popup-tiktok-checkout-id');
   expect(await seriousViolations(popup.page)).toEqual([]);
 });
 
-test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', async ({ pages, extension, openFixture }) => {
+test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   const fixture = fixtureWith(pages, 'youtube', ['storefront', 'product-tag', 'product-page', 'catalog']);
   const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
@@ -75,7 +85,11 @@ test('YouTube merch shelf: explained as an allowed offer (Pasal 1 angka 17)', as
   expect(await seriousViolations(popup.page)).toEqual([]);
 });
 
-test('a clean platform page and a page on another site get their empty states', async ({ pages, extension, openFixture }) => {
+test('a clean platform page and a page on another site get their empty states', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   const clean = pages.find((p) => p.file.includes('/fixtures/tiktok/') && p.expect.length === 0)!;
   const popup = await popupFor(extension, await openFixture(clean));
   expect(await popup.text()).toContain('Tidak ada fitur belanja yang terlihat di halaman ini.');
@@ -90,7 +104,11 @@ test('a clean platform page and a page on another site get their empty states', 
   expect(await seriousViolations(otherPopup.page)).toEqual([]);
 });
 
-test('the popup is usable with the keyboard alone and can point at the element', async ({ pages, extension, openFixture }) => {
+test('the popup is usable with the keyboard alone and can point at the element', async ({
+  pages,
+  extension,
+  openFixture,
+}) => {
   const fixture = fixtureWith(pages, 'tiktok', ['checkout', 'payment', 'buy-button', 'cart']);
   const page = await openFixture(fixture);
   const popup = await popupFor(extension, page);
@@ -104,7 +122,9 @@ test('the popup is usable with the keyboard alone and can point at the element',
     await popup.page.keyboard.press('Tab');
   }
   await expect(reveal).toBeFocused();
-  const outline = await reveal.evaluate((el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).boxShadow);
+  const outline = await reveal.evaluate(
+    (el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).boxShadow,
+  );
   expect(outline).not.toBe('none none');
   await popup.page.keyboard.press('Enter');
   await expect(page.locator('lensa-niaga-highlights')).toHaveCount(1);
@@ -116,7 +136,9 @@ test('it fits a narrow phone screen without sideways scrolling', async ({ pages,
   const tabId = await extension.tabIdOf(page);
   await extension.waitForReport(tabId, (r) => r.detections.length > 0);
   const popup = await PopupPage.openFor(extension, tabId, { width: 320, height: 640 });
-  const overflow = await popup.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await popup.page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await shoot(popup, 'popup-tiktok-320px-id');
 });

@@ -25,7 +25,8 @@ for (const f of readdirSync(join(ROOT, 'rules/platforms')).sort()) {
   packs.push({ name: pack.name, version: pack.version });
   for (const r of pack.rules) featureOf.set(r.id, r.feature);
 }
-const regulations = (JSON.parse(readFileSync(join(ROOT, 'rules/regulations.json'), 'utf8')) as RegulationCatalogue).regulations;
+const regulations = (JSON.parse(readFileSync(join(ROOT, 'rules/regulations.json'), 'utf8')) as RegulationCatalogue)
+  .regulations;
 const citationOf = new Map(regulations.map((r) => [r.id, r.citation]));
 
 /** A UI string as the built extension has it (`report.title` → `report_title`). */
@@ -109,7 +110,9 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 
 /** The report's table holds each finding of the background report with its text. */
 async function expectFindings(page: Page, report: TabReport, lang: 'id' | 'en') {
-  const shown = await page.locator('tbody[data-rule-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')));
+  const shown = await page
+    .locator('tbody[data-rule-id]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')));
   expect([...shown].sort()).toEqual(report.detections.map((d) => d.ruleId).sort());
   // Grouped by category, transaction first.
   const order = ['transaction', 'offer', 'link-out'];
@@ -130,7 +133,12 @@ async function expectFindings(page: Page, report: TabReport, lang: 'id' | 'en') 
 }
 
 test.describe('seller audit report', () => {
-  test('TikTok storefront, opened from the popup: findings, JSON and PDF', async ({ pages, extension, open, context }) => {
+  test('TikTok storefront, opened from the popup: findings, JSON and PDF', async ({
+    pages,
+    extension,
+    open,
+    context,
+  }) => {
     const fixture = storefrontFixture(pages);
     const { tabId, report } = await scanned(extension, open, fixture);
     expect(report.detections.length).toBeGreaterThan(0);
@@ -184,7 +192,8 @@ test.describe('seller audit report', () => {
       expect(all).toContain(squash(d.ruleId));
       expect(all).toContain(squash(d.evidence));
       expect(all).toContain(squash(msg('id', `feature.${d.feature.replaceAll('-', '_')}`)));
-      for (const id of d.regulationIds) if (id.startsWith('permendag')) expect(all).toContain(squash(citationOf.get(id)!));
+      for (const id of d.regulationIds)
+        if (id.startsWith('permendag')) expect(all).toContain(squash(citationOf.get(id)!));
     }
     expect(all).not.toContain(squash(msg('id', 'report.actions.print')));
     expect(all).not.toContain(squash(msg('id', 'report.actions.json')));
@@ -230,7 +239,9 @@ test.describe('seller audit report', () => {
     const advised = report.detections.filter((d) => needsAdvice(d.ruleId));
     await expect(page.locator('.report__verdict')).toContainText(String(advised.length));
     // The steps under the first finding of each kind; the later ones refer to it.
-    const shown = await page.locator('tbody[data-rule-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')!));
+    const shown = await page
+      .locator('tbody[data-rule-id]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule-id')!));
     const firstOfKind = new Map<string, string>();
     for (const id of shown.filter(needsAdvice)) {
       const kind = featureOf.get(id) === 'cross-border-offer' ? 'cross-border-offer' : 'transaction';
@@ -253,12 +264,19 @@ test.describe('seller audit report', () => {
     // No serious accessibility problems (axe-core) in the full report.
     const axe = await new AxeBuilder({ page }).analyze();
     expect(
-      axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
 
     const { doc } = await downloadJson(page, 'id');
     expect(doc.summary.needsAction).toBe(advised.length);
-    expect(doc.findings.filter((f) => f.advice).map((f) => f.ruleId).sort()).toEqual(advised.map((d) => d.ruleId).sort());
+    expect(
+      doc.findings
+        .filter((f) => f.advice)
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(advised.map((d) => d.ruleId).sort());
     expect(doc.marketplaces?.items.map((m) => m.name)).toContain('Tokopedia');
 
     const { texts } = await printedPages(page, 'report-transactions-id');
@@ -271,7 +289,11 @@ test.describe('seller audit report', () => {
     expect(all).toContain(squash('https://pse.komdigi.go.id'));
   });
 
-  test('a phone-sized window (320 px): nothing wider than the screen, findings as cards', async ({ pages, extension, open }) => {
+  test('a phone-sized window (320 px): nothing wider than the screen, findings as cards', async ({
+    pages,
+    extension,
+    open,
+  }) => {
     const fixture = tiktokFixture(pages, (p) => p.expect.some((id) => needsAdvice(id)), 'a transaction feature');
     const { tabId } = await scanned(extension, open, fixture);
     const page = await openReport(extension, tabId);

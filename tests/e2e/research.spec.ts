@@ -42,7 +42,11 @@ async function databases(extension: Extension): Promise<string[]> {
 }
 
 /** Visit a page and wait until its detections settle; returns the tab's final report. */
-async function visit(extension: Extension, open: (url: string) => Promise<Page>, fixture: RoutedPage): Promise<TabReport> {
+async function visit(
+  extension: Extension,
+  open: (url: string) => Promise<Page>,
+  fixture: RoutedPage,
+): Promise<TabReport> {
   const page = await open(fixture.url);
   const tabId = await extension.tabIdOf(page);
   const report = await extension.waitForReport(tabId, (r) => r.url === fixture.url && r.detections.length > 0, 5_000);
@@ -53,7 +57,10 @@ async function visit(extension: Extension, open: (url: string) => Promise<Page>,
 }
 
 async function download(page: Page, format: 'ndjson' | 'csv' | 'json'): Promise<{ name: string; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`button[data-format="${format}"]`).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator(`button[data-format="${format}"]`).click(),
+  ]);
   return { name: file.suggestedFilename(), text: readFileSync((await file.path())!, 'utf8') };
 }
 
@@ -83,7 +90,8 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
     const report = await visit(extension, open, fixture).catch(() => null);
     if (!report) continue;
     fixtures.push(fixture);
-    for (const d of report.detections) expected.push({ url: fixture.url.split(/[?#]/)[0], ruleId: d.ruleId, platform: d.platform });
+    for (const d of report.detections)
+      expected.push({ url: fixture.url.split(/[?#]/)[0], ruleId: d.ruleId, platform: d.platform });
   }
   expect(fixtures.length).toBe(5);
   const key = (r: { url: string; ruleId: string }) => `${r.url} ${r.ruleId}`;
@@ -94,9 +102,11 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
     await page.getByRole('button', { name: /^(Refresh|Muat ulang)$/ }).click();
     await expect(page.locator('.rl__table tbody tr')).toHaveCount(want.length, { timeout: 500 });
   }).toPass({ timeout: 10_000 });
-  const rows = await page.locator('.rl__table tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => `${tr.querySelector('.rl__url')!.textContent} ${tr.getAttribute('data-rule')}`),
-  );
+  const rows = await page
+    .locator('.rl__table tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => `${tr.querySelector('.rl__url')!.textContent} ${tr.getAttribute('data-rule')}`),
+    );
   expect(rows.sort()).toEqual(want);
 
   // A filter narrows the table.
@@ -109,7 +119,11 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   // The chart: one legend entry per platform, bars, and per-feature totals that add up.
   const platforms = [...new Set(expected.map((e) => e.platform))].sort();
   await expect(page.locator('#rl-chart-legend li')).toHaveCount(platforms.length);
-  expect((await page.locator('#rl-chart-legend li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-series')))).sort()).toEqual(platforms);
+  expect(
+    (
+      await page.locator('#rl-chart-legend li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-series')))
+    ).sort(),
+  ).toEqual(platforms);
   expect(await page.locator('[data-testid="chart"] rect').count()).toBeGreaterThanOrEqual(platforms.length);
   const totals = await page.locator('.rl__totals-count').allTextContents();
   expect(totals.reduce((a, t) => a + Number(t), 0)).toBe(want.length);
@@ -117,13 +131,25 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   // Exports: NDJSON records are exactly the visits' detections, with the schema header.
   const ndjson = await download(page, 'ndjson');
   expect(ndjson.name).toMatch(/^lensa-niaga-detections-\d{8}-\d{6}\.ndjson$/);
-  const [header, ...records] = ndjson.text.trimEnd().split('\n').map((l) => JSON.parse(l));
-  expect(header).toMatchObject({ schema: SCHEMA, version: 1, count: want.length, extensionVersion: expect.any(String) });
+  const [header, ...records] = ndjson.text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(header).toMatchObject({
+    schema: SCHEMA,
+    version: 1,
+    count: want.length,
+    extensionVersion: expect.any(String),
+  });
   expect(header.rulePacks.length).toBeGreaterThan(0);
   expect(records.map((r: { url: string; ruleId: string }) => key(r)).sort()).toEqual(want);
   for (const r of records) {
     expect(r.url).not.toMatch(/[?#]/); // default: host and path only
-    expect(r).toMatchObject({ consentVersion: 1, extensionVersion: header.extensionVersion, rulePacks: header.rulePacks });
+    expect(r).toMatchObject({
+      consentVersion: 1,
+      extensionVersion: header.extensionVersion,
+      rulePacks: header.rulePacks,
+    });
     expect(new Date(r.time).toISOString()).toBe(r.time);
   }
   const csv = await download(page, 'csv');
@@ -144,12 +170,16 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   await expect(page.locator('[data-testid="records-count"]')).toHaveText(/The log is empty|Catatan masih kosong/);
 
   // The import takes the JSON export back.
-  await page.locator('input[type="file"]').setInputFiles({ name: 'back.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'back.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
   await expect(page.locator('[data-testid="export-message"]')).toContainText(String(want.length));
   await expect(page.locator('.rl__table tbody tr')).toHaveCount(want.length);
   // …and refuses a broken one, importing nothing.
   const broken = { ...json, records: [{ ...json.records[0], platform: 'myspace' }, ...json.records.slice(1)] };
-  await page.locator('input[type="file"]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
   await expect(page.locator('[data-testid="export-message"]')).toContainText('$.records[0].platform');
   await expect(page.locator('.rl__table tbody tr')).toHaveCount(want.length);
 
@@ -168,7 +198,8 @@ test('the page fits 320 px and is usable from the keyboard', async ({ extension 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
   // Agree with the keyboard alone.
   const agreeButton = page.locator('.rl__consent .rl__button--primary');
-  for (let i = 0; i < 40 && !(await agreeButton.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 40 && !(await agreeButton.evaluate((b) => b === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
   await expect(agreeButton).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('.rl__state--on')).toBeVisible();
@@ -202,21 +233,47 @@ test('100,000 records: import, paging and export stay quick', async ({ extension
   const page = await researchPage(extension);
   await agree(page);
   const platforms = ['tiktok', 'youtube', 'facebook', 'instagram', 'whatsapp', 'pinterest', 'x'];
-  const features: [string, string][] = [['checkout', 'transaction'], ['product-tag', 'offer'], ['shop-tab', 'offer'], ['marketplace-link', 'link-out']];
+  const features: [string, string][] = [
+    ['checkout', 'transaction'],
+    ['product-tag', 'offer'],
+    ['shop-tab', 'offer'],
+    ['marketplace-link', 'link-out'],
+  ];
   const now = Date.now();
   const records = Array.from({ length: N }, (_, i) => {
     const [feature, category] = features[i % features.length];
     const t = now - 60 * 86_400_000 + Math.floor((i * 60 * 86_400_000) / N);
     return {
-      id: `bench${i}:r`, visitId: `bench${i}`, time: new Date(t).toISOString(), lastSeen: new Date(t + 1000).toISOString(),
-      platform: platforms[i % platforms.length], url: `https://www.tiktok.com/@shop${i % 500}/video/${i}`, ruleId: `${platforms[i % 7]}.${feature}`,
-      feature, category, count: 1 + (i % 4), evidence: i % 1000 === 0 ? `=HYPERLINK("x${i}")` : `Produk ${i}`,
-      extensionVersion: '0.1.0', rulePacks: ['tiktok@1.0.0'], consentVersion: 1,
+      id: `bench${i}:r`,
+      visitId: `bench${i}`,
+      time: new Date(t).toISOString(),
+      lastSeen: new Date(t + 1000).toISOString(),
+      platform: platforms[i % platforms.length],
+      url: `https://www.tiktok.com/@shop${i % 500}/video/${i}`,
+      ruleId: `${platforms[i % 7]}.${feature}`,
+      feature,
+      category,
+      count: 1 + (i % 4),
+      evidence: i % 1000 === 0 ? `=HYPERLINK("x${i}")` : `Produk ${i}`,
+      extensionVersion: '0.1.0',
+      rulePacks: ['tiktok@1.0.0'],
+      consentVersion: 1,
     };
   });
   const file = join(testInfo.outputDir, 'bench.json');
   mkdirSync(testInfo.outputDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ schema: SCHEMA, version: 1, exportedAt: new Date(now).toISOString(), extensionVersion: '0.1.0', rulePacks: ['tiktok@1.0.0'], count: N, records }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      schema: SCHEMA,
+      version: 1,
+      exportedAt: new Date(now).toISOString(),
+      extensionVersion: '0.1.0',
+      rulePacks: ['tiktok@1.0.0'],
+      count: N,
+      records,
+    }),
+  );
 
   const note = (type: string, description: string) => {
     testInfo.annotations.push({ type, description });
@@ -227,7 +284,10 @@ test('100,000 records: import, paging and export stay quick', async ({ extension
   await page.locator('input[type="file"]').setInputFiles(file);
   await expect(page.locator('[data-testid="export-message"]')).toContainText(String(N), { timeout: 180_000 });
   const importMs = Date.now() - t;
-  note('import (parse, validate, write)', `${N} records in ${importMs} ms = ${Math.round(N / (importMs / 1000))} records/s`);
+  note(
+    'import (parse, validate, write)',
+    `${N} records in ${importMs} ms = ${Math.round(N / (importMs / 1000))} records/s`,
+  );
   await expect(page.locator('[data-testid="records-count"]')).toContainText(String(N), { timeout: 30_000 });
 
   // Paging deep into the log costs what the first page does (keyset, not offset).
@@ -257,7 +317,10 @@ test('100,000 records: import, paging and export stay quick', async ({ extension
     const ms = Date.now() - t;
     const lines = text.split(format === 'csv' ? '\r\n' : '\n').filter(Boolean).length;
     const message = await page.locator('[data-testid="export-message"]').textContent();
-    note(`export ${format}`, `${N} records, ${(text.length / 1e6).toFixed(1)} MB, ${ms} ms to download (${message?.match(/(\d+) (ms|md)/)?.[1]} ms in the page)`);
+    note(
+      `export ${format}`,
+      `${N} records, ${(text.length / 1e6).toFixed(1)} MB, ${ms} ms to download (${message?.match(/(\d+) (ms|md)/)?.[1]} ms in the page)`,
+    );
     if (format === 'ndjson') expect(lines).toBe(N + 1);
     if (format === 'csv') expect(text).toContain(`"'=HYPERLINK(""x0"")"`);
     if (format === 'json') expect(JSON.parse(text).count).toBe(N);

@@ -24,7 +24,8 @@ export const testRegulations = RegulationCatalogue.parse({
       title: { id: 'Social commerce tidak boleh menangani pembayaran', en: 'Social commerce may not handle payments' },
       summary: { id: 'Ringkasan pasal 21 ayat 3.', en: 'Summary of article 21(3).' },
       citation: 'Permendag No. 31 Tahun 2023, Pasal 21 ayat (3)',
-      quote: 'PPMSE dengan model bisnis Social-Commerce dilarang memfasilitasi transaksi pembayaran pada Sistem Elektroniknya.',
+      quote:
+        'PPMSE dengan model bisnis Social-Commerce dilarang memfasilitasi transaksi pembayaran pada Sistem Elektroniknya.',
       sourceUrl: 'https://jdih.kemendag.go.id/peraturan/31-2023',
       status: 'in-force',
       basis: 'quoted-extract',
@@ -73,7 +74,10 @@ export const testRegulations = RegulationCatalogue.parse({
       id: 'event-tiktok-tokopedia-2023',
       kind: 'event',
       title: { id: 'TikTok dan Tokopedia bergabung', en: 'TikTok and Tokopedia combine' },
-      summary: { id: 'Pemesanan dan pembayaran dijalankan Tokopedia.', en: 'Ordering and payment are run by Tokopedia.' },
+      summary: {
+        id: 'Pemesanan dan pembayaran dijalankan Tokopedia.',
+        en: 'Ordering and payment are run by Tokopedia.',
+      },
       citation: 'Pengumuman TikTok dan Tokopedia, 11 Desember 2023',
       sourceUrl: 'https://example.org/tiktok-tokopedia',
       status: 'in-force',

@@ -7,9 +7,20 @@ export const T0 = Date.UTC(2026, 10, 1, 12);
 export function makeRecord(i: number, over: Partial<ResearchRecord> = {}): ResearchRecord {
   const feature = FEATURE_IDS[i % FEATURE_IDS.length];
   return {
-    id: `visit${i}:rule${i}`, visitId: `visit${i}`, time: T0 + i * 60_000, lastSeen: T0 + i * 60_000 + 5,
-    platform: PLATFORM_IDS[i % PLATFORM_IDS.length], url: `https://www.tiktok.com/p/${i}`, ruleId: `rule${i}`,
-    feature, category: FEATURE_CATEGORY[feature], count: 1 + (i % 3), evidence: `evidence ${i}`,
-    extensionVersion: '0.1.0', rulePacks: ['tiktok@1.0.0'], consentVersion: 1, ...over,
+    id: `visit${i}:rule${i}`,
+    visitId: `visit${i}`,
+    time: T0 + i * 60_000,
+    lastSeen: T0 + i * 60_000 + 5,
+    platform: PLATFORM_IDS[i % PLATFORM_IDS.length],
+    url: `https://www.tiktok.com/p/${i}`,
+    ruleId: `rule${i}`,
+    feature,
+    category: FEATURE_CATEGORY[feature],
+    count: 1 + (i % 3),
+    evidence: `evidence ${i}`,
+    extensionVersion: '0.1.0',
+    rulePacks: ['tiktok@1.0.0'],
+    consentVersion: 1,
+    ...over,
   };
 }

@@ -54,8 +54,18 @@ const text: AuditText = {
 };
 
 const packs: PackInfo[] = [
-  { name: 'lensa-niaga/tiktok', version: '2026.11.23', source: 'bundled', rules: [{ id: 'tiktok.checkout' }, { id: 'tiktok.shop-tab' }] },
-  { name: 'my-pack', version: '1.0.0', source: 'user', rules: [{ id: 'mine.cross-border' }, { id: 'tiktok.checkout' }] },
+  {
+    name: 'lensa-niaga/tiktok',
+    version: '2026.11.23',
+    source: 'bundled',
+    rules: [{ id: 'tiktok.checkout' }, { id: 'tiktok.shop-tab' }],
+  },
+  {
+    name: 'my-pack',
+    version: '1.0.0',
+    source: 'user',
+    rules: [{ id: 'mine.cross-border' }, { id: 'tiktok.checkout' }],
+  },
 ];
 
 const NOW = Date.UTC(2026, 10, 23, 3, 15, 0); // 10:15 in Jakarta
@@ -80,8 +90,17 @@ const storefront = tabReport({
   url: 'https://www.tiktok.com/@tokobatik?tab=shop',
   updatedAt: NOW - 60_000,
   detections: [
-    detection('marketplace-link', { ruleId: 'tiktok.marketplace-link', evidence: 'tokopedia.com/tokobatik', regulationIds: ['permendag-31-2023-pasal-1-17'] }),
-    detection('shop-tab', { ruleId: 'tiktok.shop-tab', count: 2, evidence: 'Shop', regulationIds: ['permendag-31-2023-pasal-1-17', 'event-tiktok-tokopedia-2023'] }),
+    detection('marketplace-link', {
+      ruleId: 'tiktok.marketplace-link',
+      evidence: 'tokopedia.com/tokobatik',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+    }),
+    detection('shop-tab', {
+      ruleId: 'tiktok.shop-tab',
+      count: 2,
+      evidence: 'Shop',
+      regulationIds: ['permendag-31-2023-pasal-1-17', 'event-tiktok-tokopedia-2023'],
+    }),
     detection('cross-border-offer', {
       ruleId: 'mine.cross-border',
       count: 4,
@@ -183,7 +202,11 @@ describe('a storefront with findings', () => {
 
   it('cites each regulation with citation, status and last-verified date; caveats once per finding', () => {
     const refs = doc.findings[0].regulations;
-    expect(refs.map((r) => r.id)).toEqual(['permendag-31-2023-pasal-21-3', 'permendag-31-2023-pasal-1-17', 'test-unverified-claim']);
+    expect(refs.map((r) => r.id)).toEqual([
+      'permendag-31-2023-pasal-21-3',
+      'permendag-31-2023-pasal-1-17',
+      'test-unverified-claim',
+    ]);
     expect(refs[0]).toEqual({
       id: 'permendag-31-2023-pasal-21-3',
       known: true,
@@ -268,7 +291,14 @@ describe('pages without findings', () => {
   it('another site: no platform; a tab never seen has no check time', () => {
     const doc = buildAuditReport(input(tabReport({ url: '', platform: null, updatedAt: 0 })));
     expect(AuditReport.safeParse(doc).success).toBe(true);
-    expect(doc.page).toEqual({ url: '', host: '', platform: null, platformName: null, state: 'other-site', observedAt: null });
+    expect(doc.page).toEqual({
+      url: '',
+      host: '',
+      platform: null,
+      platformName: null,
+      state: 'other-site',
+      observedAt: null,
+    });
   });
 
   it('without a marketplace catalogue the document lists none', () => {
@@ -325,9 +355,18 @@ describe('the schema', () => {
     ['a time that is not ISO 8601', { ...doc, generatedAt: '23/11/2026' }],
     ['an unknown feature', { ...doc, findings: [{ ...doc.findings[0], feature: 'teleport' }] }],
     ['a negative count', { ...doc, findings: [{ ...doc.findings[0], count: -1 }] }],
-    ['evidence over the limit', { ...doc, findings: [{ ...doc.findings[0], evidence: 'x'.repeat(MAX_EVIDENCE_LENGTH + 1) }] }],
-    ['advice without steps', { ...doc, findings: [{ ...doc.findings[0], advice: { kind: 'transaction', steps: [] } }] }],
-    ['a regulation entry without its source', { ...doc, regulations: [{ ...doc.regulations[0], sourceUrl: undefined }] }],
+    [
+      'evidence over the limit',
+      { ...doc, findings: [{ ...doc.findings[0], evidence: 'x'.repeat(MAX_EVIDENCE_LENGTH + 1) }] },
+    ],
+    [
+      'advice without steps',
+      { ...doc, findings: [{ ...doc.findings[0], advice: { kind: 'transaction', steps: [] } }] },
+    ],
+    [
+      'a regulation entry without its source',
+      { ...doc, regulations: [{ ...doc.regulations[0], sourceUrl: undefined }] },
+    ],
     ['an unknown platform', { ...doc, page: { ...doc.page, platform: 'myspace' } }],
   ];
   it.each(broken)('rejects %s', (_, value) => {
@@ -390,7 +429,12 @@ describe('with the bundled catalogues and rule packs', () => {
         platform,
         url: `https://example.${platform}/`,
         detections: own.map((r) =>
-          detection(r.feature, { ruleId: r.id, platform, regulationIds: r.regulationIds, evidence: r.description?.id ?? 'x' }),
+          detection(r.feature, {
+            ruleId: r.id,
+            platform,
+            regulationIds: r.regulationIds,
+            evidence: r.description?.id ?? 'x',
+          }),
         ),
       });
       const doc = buildAuditReport(
@@ -403,7 +447,9 @@ describe('with the bundled catalogues and rule packs', () => {
       );
       expect(AuditReport.safeParse(doc).success).toBe(true);
       expect(doc.findings.filter((f) => f.rulePack === null)).toEqual([]);
-      const unknown = doc.findings.flatMap((f) => f.regulations.filter((r) => !r.known).map((r) => `${f.ruleId} → ${r.id}`));
+      const unknown = doc.findings.flatMap((f) =>
+        f.regulations.filter((r) => !r.known).map((r) => `${f.ruleId} → ${r.id}`),
+      );
       expect(unknown).toEqual([]);
       // Transactions cite the payment ban of Pasal 21(3).
       for (const f of doc.findings.filter((x) => x.category === 'transaction')) {

@@ -8,15 +8,28 @@ function memoryArea(initial: Record<string, unknown> = {}): SessionArea & { data
   const data = { ...initial };
   return {
     data,
-    async get() { return { ...data }; },
-    async set(items) { Object.assign(data, structuredClone(items)); },
-    async remove(keys) { for (const k of [keys].flat()) delete data[k]; },
+    async get() {
+      return { ...data };
+    },
+    async set(items) {
+      Object.assign(data, structuredClone(items));
+    },
+    async remove(keys) {
+      for (const k of [keys].flat()) delete data[k];
+    },
   };
 }
 
 const det = (ruleId: string, category: Detection['category'], feature: Detection['feature'], count = 1): Detection => ({
-  ruleId, platform: 'tiktok', feature, category, regulationIds: ['permendag-31-2023-pasal-21-3'],
-  count, evidence: 'Beli sekarang', firstSeen: 10, lastSeen: 10,
+  ruleId,
+  platform: 'tiktok',
+  feature,
+  category,
+  regulationIds: ['permendag-31-2023-pasal-21-3'],
+  count,
+  evidence: 'Beli sekarang',
+  firstSeen: 10,
+  lastSeen: 10,
 });
 
 const ID = 'ext-id';
@@ -41,10 +54,22 @@ describe('background router', () => {
   it('merges diffs from a content script and resets on a new route', async () => {
     const { handle, reports } = setup();
     const update = { type: 'detections:update', url: 'https://www.tiktok.com/@a', platform: 'tiktok' };
-    expect(await handle({ ...update, reset: true, detections: [det('a', 'transaction', 'checkout')] }, contentSender)).toEqual({ ok: true });
-    await handle({ ...update, reset: false, detections: [det('b', 'offer', 'product-tag'), det('a', 'transaction', 'checkout', 3)] }, contentSender);
+    expect(
+      await handle({ ...update, reset: true, detections: [det('a', 'transaction', 'checkout')] }, contentSender),
+    ).toEqual({ ok: true });
+    await handle(
+      {
+        ...update,
+        reset: false,
+        detections: [det('b', 'offer', 'product-tag'), det('a', 'transaction', 'checkout', 3)],
+      },
+      contentSender,
+    );
     let report = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
-    expect(report.detections.map((d) => [d.ruleId, d.count])).toEqual([['a', 3], ['b', 1]]);
+    expect(report.detections.map((d) => [d.ruleId, d.count])).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
     expect(reports).toHaveLength(2);
     await handle({ ...update, url: 'https://www.tiktok.com/@b', reset: true, detections: [] }, contentSender);
     report = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
@@ -58,11 +83,20 @@ describe('background router', () => {
       [{ type: 'detections:get', tabId: 'x' }, popupSender],
       [{ type: 'nope' }, popupSender],
       [null, popupSender],
-      [{ type: 'detections:get', tabId: 1 }, { ...popupSender, id: 'other-extension' }],
+      [
+        { type: 'detections:get', tabId: 1 },
+        { ...popupSender, id: 'other-extension' },
+      ],
       // state changes only from a content script in a tab:
       [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [] }, popupSender],
-      [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [] }, { ...contentSender, frameId: 3 }],
-      [{ type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [{ ruleId: 1 }] }, contentSender],
+      [
+        { type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [] },
+        { ...contentSender, frameId: 3 },
+      ],
+      [
+        { type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [{ ruleId: 1 }] },
+        contentSender,
+      ],
       [{ type: 'rules:import', pack: {} }, contentSender],
     ] as const;
     for (const [message, sender] of bad) {
@@ -72,7 +106,16 @@ describe('background router', () => {
 
   it('survives a restart: a new store reads the state back from session storage', async () => {
     const first = setup();
-    await first.handle({ type: 'detections:update', url: 'https://www.tiktok.com/', platform: 'tiktok', reset: true, detections: [det('a', 'offer', 'shop-tab')] }, contentSender);
+    await first.handle(
+      {
+        type: 'detections:update',
+        url: 'https://www.tiktok.com/',
+        platform: 'tiktok',
+        reset: true,
+        detections: [det('a', 'offer', 'shop-tab')],
+      },
+      contentSender,
+    );
     await first.store.flushed();
     const second = setup(first.area);
     const report = TabReport.parse(await second.handle({ type: 'detections:get', tabId: 7 }, popupSender));
@@ -84,13 +127,23 @@ describe('background router', () => {
 });
 
 describe('badgeFor', () => {
-  const report = (detections: Detection[]) => ({ tabId: 1, url: '', platform: 'tiktok' as const, detections, updatedAt: 0 });
+  const report = (detections: Detection[]) => ({
+    tabId: 1,
+    url: '',
+    platform: 'tiktok' as const,
+    detections,
+    updatedAt: 0,
+  });
   it('is empty for a clean page', () => {
     expect(badgeFor(report([])).text).toBe('');
   });
   it('is red when a transaction feature is present', () => {
     const b = badgeFor(report([det('a', 'offer', 'shop-tab'), det('b', 'transaction', 'cart')]));
-    expect(b).toMatchObject({ text: '2', color: BADGE_COLORS.transaction, counts: { transaction: 1, offer: 1, 'link-out': 0 } });
+    expect(b).toMatchObject({
+      text: '2',
+      color: BADGE_COLORS.transaction,
+      counts: { transaction: 1, offer: 1, 'link-out': 0 },
+    });
   });
   it('is blue with only offers and link-outs', () => {
     expect(badgeFor(report([det('a', 'link-out', 'marketplace-link')])).color).toBe(BADGE_COLORS.other);

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type Sender } from '@/entrypoints/background/router';
-import { CAPTURE_QUALITY, CAPTURE_SETTLE_MS, captureTab, type CaptureTabsApi } from '@/entrypoints/background/capture-tab';
+import {
+  CAPTURE_QUALITY,
+  CAPTURE_SETTLE_MS,
+  captureTab,
+  type CaptureTabsApi,
+} from '@/entrypoints/background/capture-tab';
 import { TabStore, type SessionArea } from '@/entrypoints/background/tab-store';
 
 const JPEG = 'data:image/jpeg;base64,/9j/4AAQ';
@@ -89,7 +94,10 @@ describe('screenshot:capture in the background router', () => {
   const contentScript: Sender = { id: ID, url: 'https://www.tiktok.com/@toko', tab: { id: 1 }, frameId: 0 };
 
   function setup(withCapture = true) {
-    const captured = vi.fn(async (tabId: number, returnTo: number | undefined) => ({ ok: true, dataUrl: `${JPEG}${tabId}${returnTo}` }));
+    const captured = vi.fn(async (tabId: number, returnTo: number | undefined) => ({
+      ok: true,
+      dataUrl: `${JPEG}${tabId}${returnTo}`,
+    }));
     const handle = createRouter({
       store: new TabStore(area),
       extensionId: ID,
@@ -101,7 +109,10 @@ describe('screenshot:capture in the background router', () => {
 
   it('captures the asked tab for the report page and returns to the report tab', async () => {
     const { handle, captured } = setup();
-    expect(await handle({ type: 'screenshot:capture', tabId: 1 }, reportPage)).toEqual({ ok: true, dataUrl: `${JPEG}12` });
+    expect(await handle({ type: 'screenshot:capture', tabId: 1 }, reportPage)).toEqual({
+      ok: true,
+      dataUrl: `${JPEG}12`,
+    });
     expect(captured).toHaveBeenCalledWith(1, 2);
   });
 
@@ -109,7 +120,10 @@ describe('screenshot:capture in the background router', () => {
     const { handle, captured } = setup();
     const refused = [
       [{ type: 'screenshot:capture', tabId: 1 }, contentScript],
-      [{ type: 'screenshot:capture', tabId: 1 }, { ...reportPage, id: 'other-extension' }],
+      [
+        { type: 'screenshot:capture', tabId: 1 },
+        { ...reportPage, id: 'other-extension' },
+      ],
       [{ type: 'screenshot:capture' }, reportPage],
       [{ type: 'screenshot:capture', tabId: -1 }, reportPage],
       [{ type: 'screenshot:capture', tabId: 1, windowId: 3 }, reportPage],

@@ -103,8 +103,12 @@ describe('rules/regulations.json', () => {
       if (r.basis === 'quoted-extract') expect(r.quote?.trim(), r.id).toBeTruthy();
     }
     // the two sentences of Permendag 31/2023 the extension quotes
-    expect(regulationById('permendag-31-2023-pasal-21-3')?.quote).toMatch(/^PPMSE dengan model bisnis Social-Commerce dilarang memfasilitasi transaksi pembayaran/);
-    expect(regulationById('permendag-31-2023-pasal-1-17')?.quote).toMatch(/^Social-Commerce adalah penyelenggara media sosial/);
+    expect(regulationById('permendag-31-2023-pasal-21-3')?.quote).toMatch(
+      /^PPMSE dengan model bisnis Social-Commerce dilarang memfasilitasi transaksi pembayaran/,
+    );
+    expect(regulationById('permendag-31-2023-pasal-1-17')?.quote).toMatch(
+      /^Social-Commerce adalah penyelenggara media sosial/,
+    );
     expect(regulationById('permendag-31-2023-pasal-1-13')?.quote).toBeUndefined();
   });
 
@@ -148,14 +152,18 @@ describe('rules/regulations.json', () => {
 
 describe('regulationIds in rules/platforms/*.json', () => {
   const dir = join(import.meta.dirname, '../../rules/platforms');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('finds at least one platform file', () => {
     expect(files.length).toBeGreaterThan(0);
   });
 
   it.each(files)('%s refers only to regulations in the catalogue', (file) => {
-    const pack = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { rules?: { id?: string; regulationIds?: unknown }[] };
+    const pack = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      rules?: { id?: string; regulationIds?: unknown }[];
+    };
     const rules = pack.rules ?? [];
     const unknown: string[] = [];
     for (const rule of rules) {
@@ -170,7 +178,13 @@ describe('rules/marketplaces.json', () => {
   const catalogue = getMarketplaces();
 
   it('lists the five registered marketplaces and not the closed ones', () => {
-    expect(catalogue.marketplaces.map((m) => m.id).sort()).toEqual(['blibli', 'lazada', 'shopee', 'tokopedia', 'zalora']);
+    expect(catalogue.marketplaces.map((m) => m.id).sort()).toEqual([
+      'blibli',
+      'lazada',
+      'shopee',
+      'tokopedia',
+      'zalora',
+    ]);
     const allDomains = catalogue.marketplaces.flatMap((m) => [...m.domains, ...m.shortLinkDomains]);
     expect(allDomains.filter((d) => /bukalapak|jd\.id/.test(d))).toEqual([]);
     expect(new Set(allDomains).size).toBe(allDomains.length);
@@ -187,7 +201,10 @@ describe('rules/marketplaces.json', () => {
     for (const m of catalogue.marketplaces) {
       expect(m.searchUrl.split('{q}')).toHaveLength(2);
       const url = new URL(searchUrl(m.searchUrl, '  sepatu & tas 100% '));
-      expect(m.domains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`)), m.id).toBe(true);
+      expect(
+        m.domains.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`)),
+        m.id,
+      ).toBe(true);
       expect(url.href, m.id).toContain(encodeURIComponent('sepatu & tas 100%'));
       expect(url.href, m.id).not.toContain('{q}');
     }
@@ -202,7 +219,12 @@ describe('rules/marketplaces.json', () => {
   });
 
   it('lists the complaint channels with contacts whose link matches their kind', () => {
-    expect(catalogue.complaintChannels.map((c) => c.id).sort()).toEqual(['bpkn', 'komdigi-aduan-konten', 'pktn-kemendag', 'ylki']);
+    expect(catalogue.complaintChannels.map((c) => c.id).sort()).toEqual([
+      'bpkn',
+      'komdigi-aduan-konten',
+      'pktn-kemendag',
+      'ylki',
+    ]);
     const shape = {
       whatsapp: /^https:\/\/wa\.me\/62\d{8,13}$/,
       phone: /^tel:(?:\+62\d{6,13}|\d{3})$/,
@@ -219,7 +241,8 @@ describe('rules/marketplaces.json', () => {
           expect(target, `${channel.id} ${c.label}`).toBe(digits.startsWith('0') ? `62${digits.slice(1)}` : digits);
         }
         if (c.kind === 'email') expect(c.href).toBe(`mailto:${c.label}`);
-        if (c.kind === 'web') expect(new URL(c.href).hostname.replace(/^www\./, '')).toBe(c.label.replace(/^www\./, ''));
+        if (c.kind === 'web')
+          expect(new URL(c.href).hostname.replace(/^www\./, '')).toBe(c.label.replace(/^www\./, ''));
       }
     }
   });

@@ -5,13 +5,27 @@ import { RulePack } from '@/rules/schema';
 import type { Detection } from '@/rules/schema';
 
 const pack = RulePack.parse({
-  name: 'test', version: '1', engine: 1,
+  name: 'test',
+  version: '1',
+  engine: 1,
   platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
   rules: [
-    { id: 'tiktok.buy', platform: 'tiktok', feature: 'buy-button', regulationIds: ['r'], selector: 'button',
-      signals: [{ kind: 'text', pattern: '^Beli sekarang$' }] },
-    { id: 'tiktok.anchor', platform: 'tiktok', feature: 'product-tag', regulationIds: ['r'], selector: '[data-e2e="product-anchor"]',
-      signals: [{ kind: 'text', pattern: 'Shop' }] },
+    {
+      id: 'tiktok.buy',
+      platform: 'tiktok',
+      feature: 'buy-button',
+      regulationIds: ['r'],
+      selector: 'button',
+      signals: [{ kind: 'text', pattern: '^Beli sekarang$' }],
+    },
+    {
+      id: 'tiktok.anchor',
+      platform: 'tiktok',
+      feature: 'product-tag',
+      regulationIds: ['r'],
+      selector: '[data-e2e="product-anchor"]',
+      signals: [{ kind: 'text', pattern: 'Shop' }],
+    },
   ],
 });
 const matcher = new RuleEngine([pack]).forPage('https://www.tiktok.com/@a/video/1')!;
@@ -30,16 +44,31 @@ function makeHost(doc: Document) {
     clock: () => 1_700_000_000_000 + now,
     isHidden: () => host.hidden,
     requestFrame: (cb) => frames.push(cb),
-    setTimeout: (cb) => { timers.set(nextTimer, cb); return nextTimer++; },
+    setTimeout: (cb) => {
+      timers.set(nextTimer, cb);
+      return nextTimer++;
+    },
     clearTimeout: (h) => void timers.delete(h as number),
     send: (changed, reset) => sent.push({ changed, reset }),
   };
   return {
-    host, sent,
-    advance(ms: number) { now += ms; },
-    runFrames() { const f = frames; frames = []; f.forEach((cb) => cb()); return f.length; },
+    host,
+    sent,
+    advance(ms: number) {
+      now += ms;
+    },
+    runFrames() {
+      const f = frames;
+      frames = [];
+      f.forEach((cb) => cb());
+      return f.length;
+    },
     pendingFrames: () => frames.length,
-    runTimers() { const t = [...timers.values()]; timers.clear(); t.forEach((cb) => cb()); },
+    runTimers() {
+      const t = [...timers.values()];
+      timers.clear();
+      t.forEach((cb) => cb());
+    },
   };
 }
 
@@ -68,7 +97,10 @@ describe('DetectionLoop', () => {
     await mutationsDelivered();
     h.runFrames();
     expect(h.sent[1].reset).toBe(false);
-    expect(h.sent[1].changed.map((d) => [d.ruleId, d.count]).sort()).toEqual([['tiktok.anchor', 1], ['tiktok.buy', 2]]);
+    expect(h.sent[1].changed.map((d) => [d.ruleId, d.count]).sort()).toEqual([
+      ['tiktok.anchor', 1],
+      ['tiktok.buy', 2],
+    ]);
     expect(loop.detections).toHaveLength(2);
   });
 
@@ -89,7 +121,13 @@ describe('DetectionLoop', () => {
   it('stops a slice when the 4 ms budget is spent and continues on the next frame', async () => {
     doc.body.innerHTML = '<main id="feed"></main>';
     const h = makeHost(doc);
-    const host = { ...h.host, now: () => { h.advance(1); return h.host.now(); } }; // every clock read costs 1 ms
+    const host = {
+      ...h.host,
+      now: () => {
+        h.advance(1);
+        return h.host.now();
+      },
+    }; // every clock read costs 1 ms
     const loop = new DetectionLoop(matcher, host);
     loop.start();
     h.runFrames();
@@ -100,7 +138,10 @@ describe('DetectionLoop', () => {
     }
     await mutationsDelivered();
     let frames = 0;
-    while (h.pendingFrames() > 0 && frames < 100) { h.runFrames(); frames++; }
+    while (h.pendingFrames() > 0 && frames < 100) {
+      h.runFrames();
+      frames++;
+    }
     expect(frames).toBeGreaterThan(3); // 20 roots could not fit in one 4 ms slice
     expect(loop.detections[0].count).toBe(20);
   });

@@ -36,12 +36,25 @@ describe('RuleEngine', () => {
   it('requires all signals by default and any one with require "any"', () => {
     const engine = engineFor([
       {
-        ...base, id: 'all', feature: 'buy-button', selector: 'button',
-        signals: [{ kind: 'text', pattern: 'beli', flags: 'i' }, { kind: 'attr', name: 'data-e2e', pattern: 'buy' }],
+        ...base,
+        id: 'all',
+        feature: 'buy-button',
+        selector: 'button',
+        signals: [
+          { kind: 'text', pattern: 'beli', flags: 'i' },
+          { kind: 'attr', name: 'data-e2e', pattern: 'buy' },
+        ],
       },
       {
-        ...base, id: 'any', feature: 'cart', selector: 'button', require: 'any',
-        signals: [{ kind: 'text', pattern: 'keranjang', flags: 'i' }, { kind: 'attr', name: 'data-e2e', pattern: 'cart' }],
+        ...base,
+        id: 'any',
+        feature: 'cart',
+        selector: 'button',
+        require: 'any',
+        signals: [
+          { kind: 'text', pattern: 'keranjang', flags: 'i' },
+          { kind: 'attr', name: 'data-e2e', pattern: 'cart' },
+        ],
       },
     ]);
     const doc = docOf(`
@@ -60,7 +73,11 @@ describe('RuleEngine', () => {
   it('supports a minimum number of signals and exclusions', () => {
     const engine = engineFor([
       {
-        ...base, id: 'two', feature: 'checkout', selector: 'div', require: 2,
+        ...base,
+        id: 'two',
+        feature: 'checkout',
+        selector: 'div',
+        require: 2,
         signals: [
           { kind: 'text', pattern: 'checkout', flags: 'i' },
           { kind: 'has', selector: 'button' },
@@ -80,7 +97,11 @@ describe('RuleEngine', () => {
   it('reads links around, inside and through redirectors', () => {
     const engine = engineFor([
       {
-        ...base, id: 'mp', feature: 'marketplace-link', selector: 'a[href], div.card', evidence: 'link',
+        ...base,
+        id: 'mp',
+        feature: 'marketplace-link',
+        selector: 'a[href], div.card',
+        evidence: 'link',
         signals: [{ kind: 'link', pattern: '^https://(www\\.)?tokopedia\\.com/' }],
       },
     ]);
@@ -92,10 +113,16 @@ describe('RuleEngine', () => {
     expect(found[0].evidence).toBe('https://www.tokopedia.com/shop/item');
   });
 
-  it('resolves relative links against the page URL, whatever the DOM\'s own origin', () => {
+  it("resolves relative links against the page URL, whatever the DOM's own origin", () => {
     const engine = engineFor([
-      { ...base, id: 'shop', feature: 'shop-tab', selector: 'a[href]', evidence: 'link',
-        signals: [{ kind: 'link', pattern: '^https://www\\.tiktok\\.com/shop$' }] },
+      {
+        ...base,
+        id: 'shop',
+        feature: 'shop-tab',
+        selector: 'a[href]',
+        evidence: 'link',
+        signals: [{ kind: 'link', pattern: '^https://www\\.tiktok\\.com/shop$' }],
+      },
     ]);
     const doc = docOf('<a href="/shop">Shop</a><a href="https://example.com/shop">x</a>');
     const [d] = summarize(engine.forPage('https://www.tiktok.com/@seller')!.scan(doc));
@@ -104,8 +131,13 @@ describe('RuleEngine', () => {
 
   it('scans a subtree, counts a nested match once, and honours page patterns', () => {
     const engine = engineFor([
-      { ...base, id: 'anchor', feature: 'product-tag', selector: "[class*='EcomAnchor']",
-        signals: [{ kind: 'text', pattern: '^Shop \\|' }] },
+      {
+        ...base,
+        id: 'anchor',
+        feature: 'product-tag',
+        selector: "[class*='EcomAnchor']",
+        signals: [{ kind: 'text', pattern: '^Shop \\|' }],
+      },
       { ...base, id: 'pdp', feature: 'product-page', selector: 'h1', page: { pattern: '/pdp/' } },
     ]);
     const doc = docOf(`
@@ -130,20 +162,40 @@ describe('RuleEngine', () => {
     expect(d.evidence).toContain('keranjang');
   });
 
-  it.each([' 0', 'r{hedIa/:>', 'button, 0'])('drops a rule whose selector %j fails in any part, and still scans', (selector) => {
-    const engine = new RuleEngine(
-      [RulePack.parse({ name: 't', version: '1', engine: 1, platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
-        rules: [{ ...base, id: 'bad', feature: 'cart', selector }, { ...base, id: 'good', feature: 'cart', selector: 'button' }] })],
-      { checkSelector: domSelectorCheck(document) },
-    );
-    expect(engine.problems.map((p) => p.ruleId)).toEqual(['bad']);
-    const doc = docOf('<main><a href="/shop">Shop</a><button>Beli</button></main>');
-    expect(summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc)).map((d) => d.ruleId)).toEqual(['good']);
-  });
+  it.each([' 0', 'r{hedIa/:>', 'button, 0'])(
+    'drops a rule whose selector %j fails in any part, and still scans',
+    (selector) => {
+      const engine = new RuleEngine(
+        [
+          RulePack.parse({
+            name: 't',
+            version: '1',
+            engine: 1,
+            platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
+            rules: [
+              { ...base, id: 'bad', feature: 'cart', selector },
+              { ...base, id: 'good', feature: 'cart', selector: 'button' },
+            ],
+          }),
+        ],
+        { checkSelector: domSelectorCheck(document) },
+      );
+      expect(engine.problems.map((p) => p.ruleId)).toEqual(['bad']);
+      const doc = docOf('<main><a href="/shop">Shop</a><button>Beli</button></main>');
+      expect(summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc)).map((d) => d.ruleId)).toEqual(['good']);
+    },
+  );
 
   it('reports a rule it cannot compile instead of throwing', () => {
     const engine = new RuleEngine(
-      [RulePack.parse({ name: 't', version: '1', engine: 1, rules: [{ ...base, id: 'bad', feature: 'cart', selector: 'a[' }] })],
+      [
+        RulePack.parse({
+          name: 't',
+          version: '1',
+          engine: 1,
+          rules: [{ ...base, id: 'bad', feature: 'cart', selector: 'a[' }],
+        }),
+      ],
       { checkSelector: (s) => void document.createDocumentFragment().querySelector(s) },
     );
     expect(engine.rules).toHaveLength(0);

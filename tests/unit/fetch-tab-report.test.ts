@@ -60,7 +60,13 @@ describe('fetchTabReport', () => {
   });
 
   it('rejects an answer that is not a TabReport', async () => {
-    const send = vi.fn(async () => ({ tabId: 7, url: 'https://www.tiktok.com/', platform: 'myspace', detections: [], updatedAt: 0 }));
+    const send = vi.fn(async () => ({
+      tabId: 7,
+      url: 'https://www.tiktok.com/',
+      platform: 'myspace',
+      detections: [],
+      updatedAt: 0,
+    }));
     const result = await fetchTabReport(7, { send });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/platform/);

@@ -34,7 +34,9 @@ it('compiles every bundled rule', () => {
 for (const platform of PLATFORM_IDS) {
   let files: string[] = [];
   try {
-    files = readdirSync(join(root, platform)).filter((f) => f.endsWith('.html')).sort();
+    files = readdirSync(join(root, platform))
+      .filter((f) => f.endsWith('.html'))
+      .sort();
   } catch {
     /* rules:check reports a platform without fixtures */
   }

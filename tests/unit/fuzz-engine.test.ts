@@ -6,7 +6,14 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Detection, FEATURE_IDS, MAX_EVIDENCE_LENGTH, PLATFORM_IDS, RulePack, type RulePack as RulePackType } from '@/rules/schema';
+import {
+  Detection,
+  FEATURE_IDS,
+  MAX_EVIDENCE_LENGTH,
+  PLATFORM_IDS,
+  RulePack,
+  type RulePack as RulePackType,
+} from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { DetectionTracker, domSelectorCheck, RuleEngine } from '@/lib/engine';
 import { checkPack } from '@/lib/pack-check';
@@ -23,7 +30,17 @@ const hosts = bundled.flatMap((p) => p.platforms.flatMap((q) => q.hosts));
 // Arbitrary user packs: schema-valid, with every platform, feature and signal kind
 // ---------------------------------------------------------------------------------------------
 
-const pattern = fc.constantFrom('^beli', 'keranjang|cart', 'checkout', '^https://', 'shop', '^nav-', 'Rp\\s?\\d+', '^/shop', 'produk.*harga');
+const pattern = fc.constantFrom(
+  '^beli',
+  'keranjang|cart',
+  'checkout',
+  '^https://',
+  'shop',
+  '^nav-',
+  'Rp\\s?\\d+',
+  '^/shop',
+  'produk.*harga',
+);
 const signal = fc.oneof(
   fc.record({ kind: fc.constantFrom('text', 'link', 'page'), pattern, flags: fc.constantFrom('i', 'iu', 'ims') }),
   fc.record({ kind: fc.constant('attr'), name: fc.constantFrom(...ATTRS_FOR_RULES), pattern }),
@@ -68,8 +85,40 @@ const PAYLOADS = [
   'https://wa.me/6281234567890',
   '/shop',
 ];
-const TAGS = ['div', 'span', 'a', 'button', 'img', 'section', 'li', 'ul', 'p', 'svg', 'script', 'template', 'video', 'input', 'x-custom'];
-const ATTRS = ['href', 'class', 'id', 'aria-label', 'aria-labelledby', 'title', 'alt', 'data-e2e', 'data-testid', 'data-icon', 'role', 'srcset', 'type', 'placeholder', 'style'];
+const TAGS = [
+  'div',
+  'span',
+  'a',
+  'button',
+  'img',
+  'section',
+  'li',
+  'ul',
+  'p',
+  'svg',
+  'script',
+  'template',
+  'video',
+  'input',
+  'x-custom',
+];
+const ATTRS = [
+  'href',
+  'class',
+  'id',
+  'aria-label',
+  'aria-labelledby',
+  'title',
+  'alt',
+  'data-e2e',
+  'data-testid',
+  'data-icon',
+  'role',
+  'srcset',
+  'type',
+  'placeholder',
+  'style',
+];
 
 const text = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...PAYLOADS) },
@@ -106,9 +155,38 @@ function build(doc: Document, spec: NodeSpec, depth = 0): Element {
 
 const page = fc.record({
   host: fc.constantFrom(...hosts),
-  path: fc.constantFrom('/', '/shop', '/@toko/video/7300000000000000001', '/marketplace/item/1', '/pin/1/', '/p/abc/', '/watch?v=x'),
-  trees: fc.array(fc.oneof({ weight: 4, arbitrary: node }, { weight: 1, arbitrary: chain }), { minLength: 1, maxLength: 3 }),
-  html: fc.option(fc.array(fc.oneof(fc.constantFrom(...PAYLOADS, '<a href="/shop">', '</a>', '<button>', '<div data-e2e="nav-shop">', '<script type="application/json">{"anchors":[{"type":"product"}]}</script>'), fc.string({ maxLength: 10 })), { maxLength: 12 }).map((parts) => parts.join('')), { nil: undefined }),
+  path: fc.constantFrom(
+    '/',
+    '/shop',
+    '/@toko/video/7300000000000000001',
+    '/marketplace/item/1',
+    '/pin/1/',
+    '/p/abc/',
+    '/watch?v=x',
+  ),
+  trees: fc.array(fc.oneof({ weight: 4, arbitrary: node }, { weight: 1, arbitrary: chain }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+  html: fc.option(
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            ...PAYLOADS,
+            '<a href="/shop">',
+            '</a>',
+            '<button>',
+            '<div data-e2e="nav-shop">',
+            '<script type="application/json">{"anchors":[{"type":"product"}]}</script>',
+          ),
+          fc.string({ maxLength: 10 }),
+        ),
+        { maxLength: 12 },
+      )
+      .map((parts) => parts.join('')),
+    { nil: undefined },
+  ),
 });
 
 const checkSelector = domSelectorCheck(document);
@@ -123,38 +201,42 @@ describe('the engine on arbitrary pages and packs', () => {
     let slowest = 0;
     let detections = 0;
     fc.assert(
-      fc.property(page, fc.option(fc.array(validPack, { minLength: 1, maxLength: 2 }), { freq: 3, nil: [] }), (p, userPacks) => {
-        const packs: RulePackType[] = [...bundled];
-        userPacks.forEach((raw, i) => {
-          const checked = checkPack({ ...raw, name: `fuzz-${i}` });
-          if (checked.ok) packs.push(checked.pack);
-        });
-        const t0 = performance.now();
-        const engine = packs.length === bundled.length ? bundledEngine : new RuleEngine(packs, { checkSelector });
-        const root = document.createElement('main');
-        for (const tree of p.trees) root.append(build(document, tree));
-        if (p.html !== undefined) {
-          const extra = document.createElement('div');
-          extra.innerHTML = p.html; // the page's own markup, through the parser
-          root.append(extra);
-        }
-        document.body.replaceChildren(root);
-        const matcher = engine.forPage(`https://${p.host}${p.path}`);
-        expect(matcher).not.toBeNull();
-        const hits = matcher!.scan(document.body);
-        const tracker = new DetectionTracker();
-        const found = tracker.add(hits, 1);
-        const ms = performance.now() - t0;
-        slowest = Math.max(slowest, ms);
-        expect(ms).toBeLessThan(CASE_BUDGET_MS);
-        const ruleIds = new Set(engine.rules.map((r) => r.rule.id));
-        for (const d of found) {
-          expect(Detection.safeParse(d).success).toBe(true);
-          expect(d.evidence.length).toBeLessThanOrEqual(MAX_EVIDENCE_LENGTH);
-          expect(ruleIds.has(d.ruleId)).toBe(true);
-        }
-        detections += found.length;
-      }),
+      fc.property(
+        page,
+        fc.option(fc.array(validPack, { minLength: 1, maxLength: 2 }), { freq: 3, nil: [] }),
+        (p, userPacks) => {
+          const packs: RulePackType[] = [...bundled];
+          userPacks.forEach((raw, i) => {
+            const checked = checkPack({ ...raw, name: `fuzz-${i}` });
+            if (checked.ok) packs.push(checked.pack);
+          });
+          const t0 = performance.now();
+          const engine = packs.length === bundled.length ? bundledEngine : new RuleEngine(packs, { checkSelector });
+          const root = document.createElement('main');
+          for (const tree of p.trees) root.append(build(document, tree));
+          if (p.html !== undefined) {
+            const extra = document.createElement('div');
+            extra.innerHTML = p.html; // the page's own markup, through the parser
+            root.append(extra);
+          }
+          document.body.replaceChildren(root);
+          const matcher = engine.forPage(`https://${p.host}${p.path}`);
+          expect(matcher).not.toBeNull();
+          const hits = matcher!.scan(document.body);
+          const tracker = new DetectionTracker();
+          const found = tracker.add(hits, 1);
+          const ms = performance.now() - t0;
+          slowest = Math.max(slowest, ms);
+          expect(ms).toBeLessThan(CASE_BUDGET_MS);
+          const ruleIds = new Set(engine.rules.map((r) => r.rule.id));
+          for (const d of found) {
+            expect(Detection.safeParse(d).success).toBe(true);
+            expect(d.evidence.length).toBeLessThanOrEqual(MAX_EVIDENCE_LENGTH);
+            expect(ruleIds.has(d.ruleId)).toBe(true);
+          }
+          detections += found.length;
+        },
+      ),
       { numRuns: 10_000 },
     );
     // The generator reaches the rules: some pages do get detections.

@@ -48,8 +48,15 @@ const ruleId = fc.stringMatching(/^[a-z0-9]{1,8}(?:[.-][a-z0-9]{1,8}){0,3}$/);
 const safePattern = fc.constantFrom('^beli$', 'keranjang|cart', 'checkout', '^https://', 'Rp\\s?\\d+', 'shop', '^nav-');
 const flags = fc.option(fc.constantFrom('i', 'u', 'is', 'im', 'ims'), { nil: undefined });
 const signal = fc.oneof(
-  fc.record({ kind: fc.constantFrom('text', 'link', 'page'), pattern: safePattern, flags }, { requiredKeys: ['kind', 'pattern'] }),
-  fc.record({ kind: fc.constant('attr'), name: fc.constantFrom('data-e2e', 'aria-label', 'href', 'title'), pattern: safePattern }),
+  fc.record(
+    { kind: fc.constantFrom('text', 'link', 'page'), pattern: safePattern, flags },
+    { requiredKeys: ['kind', 'pattern'] },
+  ),
+  fc.record({
+    kind: fc.constant('attr'),
+    name: fc.constantFrom('data-e2e', 'aria-label', 'href', 'title'),
+    pattern: safePattern,
+  }),
   fc.record({ kind: fc.constant('has'), selector: fc.constantFrom('a', 'svg', '[data-e2e]', 'img[alt]') }),
 );
 const rule = fc.record(
@@ -80,7 +87,8 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 
@@ -94,11 +102,14 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 function mutate(pack: Json, at: (string | number)[], m: Mutation): Json {
   const copy = structuredClone(pack);
   if (at.length === 0) return m.kind === 'replace' ? m.value : copy;
-  const parent = at.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string], copy) as Record<string, Json> | Json[];
+  const parent = at.slice(0, -1).reduce<Json>((node, key) => (node as Record<string, Json>)[key as string], copy) as
+    Record<string, Json> | Json[];
   const key = at[at.length - 1];
   if (m.kind === 'replace') (parent as Record<string, Json>)[key as string] = m.value;
-  else if (m.kind === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete (parent as Record<string, Json>)[key as string];
-  else {
+  else if (m.kind === 'delete') {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete (parent as Record<string, Json>)[key as string];
+  } else {
     const target = (parent as Record<string, Json>)[key as string];
     if (target && typeof target === 'object' && !Array.isArray(target) && !(m.key in target)) target[m.key] = 1;
   }
@@ -130,7 +141,9 @@ describe('the schema and the import check on arbitrary input', () => {
     let refused = 0;
     fc.assert(
       fc.property(
-        validPack.chain((pack) => fc.tuple(fc.constant(pack as unknown as Json), fc.constantFrom(...paths(pack as unknown as Json)), mutation)),
+        validPack.chain((pack) =>
+          fc.tuple(fc.constant(pack as unknown as Json), fc.constantFrom(...paths(pack as unknown as Json)), mutation),
+        ),
         ([pack, at, m]) => {
           expect(checkPack(pack).ok).toBe(true); // the generator makes valid packs
           const broken = mutate(pack, at, m);
@@ -142,7 +155,12 @@ describe('the schema and the import check on arbitrary input', () => {
           }
           // Structural breakage is always refused: a key the schema does not know, a required key gone.
           const top = at.length === 0 ? null : at[0];
-          if (m.kind === 'unknown-key' && at.length > 0 && broken !== null && JSON.stringify(broken) !== JSON.stringify(pack)) {
+          if (
+            m.kind === 'unknown-key' &&
+            at.length > 0 &&
+            broken !== null &&
+            JSON.stringify(broken) !== JSON.stringify(pack)
+          ) {
             expect(result.ok).toBe(false);
           }
           if (m.kind === 'delete' && at.length === 1 && ['name', 'version', 'engine', 'rules'].includes(String(top))) {
@@ -159,7 +177,30 @@ describe('the schema and the import check on arbitrary input', () => {
   it('accept or refuse 2,000 arbitrary regular expressions without throwing, and what they accept runs fast', () => {
     // Patterns from an alphabet rich in what makes backtracking blow up: groups, alternatives,
     // quantifiers, overlapping classes.
-    const token = fc.constantFrom('a', 'b', 'ab', '.', '\\d', '\\w', '\\s', '[a-c]', '(', ')', '(?:', '|', '*', '+', '?', '{2,}', '{1,3}', '^', '$', '\\1', '(?=', 'x');
+    const token = fc.constantFrom(
+      'a',
+      'b',
+      'ab',
+      '.',
+      '\\d',
+      '\\w',
+      '\\s',
+      '[a-c]',
+      '(',
+      ')',
+      '(?:',
+      '|',
+      '*',
+      '+',
+      '?',
+      '{2,}',
+      '{1,3}',
+      '^',
+      '$',
+      '\\1',
+      '(?=',
+      'x',
+    );
     const pattern = fc.array(token, { minLength: 1, maxLength: 14 }).map((t) => t.join(''));
     let accepted = 0;
     let refused = 0;
@@ -171,7 +212,21 @@ describe('the schema and the import check on arbitrary input', () => {
         } catch {
           compiles = false;
         }
-        const pack = { name: 'fuzz', version: '1', engine: 1, rules: [{ id: 'fuzz.r', platform: 'tiktok', feature: 'cart', regulationIds: [REGULATION], selector: 'button', signals: [{ kind: 'text', pattern: source, ...(f ? { flags: f } : {}) }] }] };
+        const pack = {
+          name: 'fuzz',
+          version: '1',
+          engine: 1,
+          rules: [
+            {
+              id: 'fuzz.r',
+              platform: 'tiktok',
+              feature: 'cart',
+              regulationIds: [REGULATION],
+              selector: 'button',
+              signals: [{ kind: 'text', pattern: source, ...(f ? { flags: f } : {}) }],
+            },
+          ],
+        };
         const { value: result, ms } = timed(() => checkPack(pack));
         expect(ms).toBeLessThan(CASE_BUDGET_MS);
         if (!compiles) {
@@ -186,7 +241,13 @@ describe('the schema and the import check on arbitrary input', () => {
         accepted++;
         // What the check lets through must not backtrack badly on inputs built from its own pieces.
         const re = new RegExp(source, f);
-        for (const input of ['a'.repeat(40) + '!', 'ab'.repeat(20) + '!', '1'.repeat(40) + '!', ' '.repeat(40) + '!', 'a1 '.repeat(14) + '!']) {
+        for (const input of [
+          'a'.repeat(40) + '!',
+          'ab'.repeat(20) + '!',
+          '1'.repeat(40) + '!',
+          ' '.repeat(40) + '!',
+          'a1 '.repeat(14) + '!',
+        ]) {
           const run = timed(() => re.exec(input));
           expect(run.ms, `/${source}/${f} on ${JSON.stringify(input)}`).toBeLessThan(100);
         }
@@ -216,7 +277,10 @@ describe('imports of malformed packs', () => {
       fc.string({ maxLength: 200 }), // pasted text that is not a pack
       validPack.map((p) => ({ ...p, engine: 2 })),
       validPack.map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, regulationIds: ['not-a-regulation'] })) })),
-      validPack.map((p) => ({ ...p, rules: [...p.rules, { ...p.rules[0], signals: [{ kind: 'text', pattern: '(a|ab)+$' }] }] })),
+      validPack.map((p) => ({
+        ...p,
+        rules: [...p.rules, { ...p.rules[0], signals: [{ kind: 'text', pattern: '(a|ab)+$' }] }],
+      })),
     );
     await fc.assert(
       fc.asyncProperty(malformed, async (raw) => {

@@ -19,7 +19,12 @@ import {
   checkPack,
   readPackInput,
 } from '@/lib/pack-check';
-import { importPack, recheckInstalledPacks, takenRuleIds, type ImportDeps } from '@/entrypoints/background/pack-install';
+import {
+  importPack,
+  recheckInstalledPacks,
+  takenRuleIds,
+  type ImportDeps,
+} from '@/entrypoints/background/pack-install';
 import { TabStore } from '@/entrypoints/background/tab-store';
 import {
   MAX_INSTALLED_PACKS,
@@ -50,7 +55,11 @@ function pack(rules: unknown[] = [rule('user.beli')], patch: Record<string, unkn
 }
 
 const withPattern = (pattern: string, kind = 'text', flags?: string) =>
-  pack([rule('user.p', { signals: [kind === 'attr' ? { kind, name: 'data-x', pattern, flags } : { kind, pattern, flags }] })]);
+  pack([
+    rule('user.p', {
+      signals: [kind === 'attr' ? { kind, name: 'data-x', pattern, flags } : { kind, pattern, flags }],
+    }),
+  ]);
 
 const deps = (): ImportDeps => ({
   bundled: loadBundledPacks(),
@@ -122,11 +131,15 @@ describe('pattern checks', () => {
       expect(errorsOf(withPattern('\\s*$', kind)).join('\n')).toMatch(/quadratic time; anchor the pattern with \^/);
       expect(errorsOf(withPattern('^\\s*$', kind))).toEqual([]);
     }
-    expect(errorsOf(pack([rule('user.p', { page: { pattern: '[a-z]+x' } })])).join('\n')).toMatch(/\$\.rules\[0\]\.page: .*quadratic/);
+    expect(errorsOf(pack([rule('user.p', { page: { pattern: '[a-z]+x' } })])).join('\n')).toMatch(
+      /\$\.rules\[0\]\.page: .*quadratic/,
+    );
   });
 
   it('checks exclusions and page patterns too', () => {
-    const errors = errorsOf(pack([rule('user.x', { exclude: [{ kind: 'text', pattern: '(a+)+$' }], page: { pattern: '^(\\w|\\d)+$' } })]));
+    const errors = errorsOf(
+      pack([rule('user.x', { exclude: [{ kind: 'text', pattern: '(a+)+$' }], page: { pattern: '^(\\w|\\d)+$' } })]),
+    );
     expect(errors.some((e) => e.includes('$.rules[0].exclude[0]'))).toBe(true);
     expect(errors.some((e) => e.includes('$.rules[0].page'))).toBe(true);
   });
@@ -139,11 +152,23 @@ describe('pattern checks', () => {
   it('lets no accepted pattern take long on a hostile string of its own characters', () => {
     // An empirical check of the analysis: patterns it accepts, run natively on inputs built to
     // make backtracking engines work hardest, finish in well under a frame.
-    const accepted = ['^(beli|buy)\\s+(sekarang|now)$', 'produk.*harga$', '^(.|\\n)*x', 'Rp\\s?[\\d.,]+$', '^\\S+\\s+\\S+$'];
+    const accepted = [
+      '^(beli|buy)\\s+(sekarang|now)$',
+      'produk.*harga$',
+      '^(.|\\n)*x',
+      'Rp\\s?[\\d.,]+$',
+      '^\\S+\\s+\\S+$',
+    ];
     for (const pattern of accepted) {
       expect(backtrackingProblems(pattern)).toEqual([]);
       const re = new RegExp(pattern);
-      for (const input of ['a'.repeat(300) + '!', 'a.'.repeat(150) + '!', ' '.repeat(300) + '!', '1.'.repeat(150) + 'x', 'beli '.repeat(60)]) {
+      for (const input of [
+        'a'.repeat(300) + '!',
+        'a.'.repeat(150) + '!',
+        ' '.repeat(300) + '!',
+        '1.'.repeat(150) + 'x',
+        'beli '.repeat(60),
+      ]) {
         const t0 = performance.now();
         re.exec(input);
         expect(performance.now() - t0).toBeLessThan(50);
@@ -180,7 +205,12 @@ describe('checkPack', () => {
   });
 
   it('passes schema errors through, one line each with the rule id and JSON path', () => {
-    const errors = errorsOf(pack([rule('user.a', { feature: 'teleport' }), rule('user.b', { signals: [{ kind: 'text', pattern: 'x'.repeat(MAX_PATTERN_LENGTH + 1) }] })]));
+    const errors = errorsOf(
+      pack([
+        rule('user.a', { feature: 'teleport' }),
+        rule('user.b', { signals: [{ kind: 'text', pattern: 'x'.repeat(MAX_PATTERN_LENGTH + 1) }] }),
+      ]),
+    );
     expect(errors).toEqual([
       expect.stringMatching(/^pack: rule "user\.a" \$\.rules\[0\]\.feature: /),
       expect.stringMatching(/^pack: rule "user\.b" \$\.rules\[1\]\.signals\[0\]\.pattern: /),
@@ -194,7 +224,10 @@ describe('checkPack', () => {
     ]);
     const perRule = MAX_SIGNALS_PER_RULE;
     const rules = Array.from({ length: Math.ceil((MAX_PATTERNS_PER_PACK + 1) / perRule) }, (_, i) =>
-      rule(`user.r${i}`, { signals: Array.from({ length: perRule }, (_, j) => ({ kind: 'text', pattern: `w${j}` })), require: 'any' }),
+      rule(`user.r${i}`, {
+        signals: Array.from({ length: perRule }, (_, j) => ({ kind: 'text', pattern: `w${j}` })),
+        require: 'any',
+      }),
     );
     expect(errorsOf(pack(rules)).join('\n')).toMatch(new RegExp(`patterns, at most ${MAX_PATTERNS_PER_PACK} allowed`));
   });
@@ -212,21 +245,30 @@ describe('checkPack', () => {
       'pack: rule "user.a" $.rules[0].regulationIds[0]: unknown regulation id "pasal-palsu"',
     ]);
     const hosts = pack(undefined, { platforms: [{ id: 'tiktok', hosts: ['m.tiktok.com', 'evil.example.com'] }] });
-    expect(errorsOf(hosts, context)).toEqual(['pack: $.platforms[0].hosts[1]: "evil.example.com" is not a tiktok host this extension runs on']);
+    expect(errorsOf(hosts, context)).toEqual([
+      'pack: $.platforms[0].hosts[1]: "evil.example.com" is not a tiktok host this extension runs on',
+    ]);
   });
 
   it('reports every kind of problem in one answer, so one round of fixes can address them all', () => {
-    const errors = errorsOf(pack([rule('user.a', { regulationIds: ['pasal-palsu'], signals: [{ kind: 'text', pattern: '^(a|ab)+$' }] })]), {
-      regulationIds: new Set([REGULATION]),
-    });
+    const errors = errorsOf(
+      pack([rule('user.a', { regulationIds: ['pasal-palsu'], signals: [{ kind: 'text', pattern: '^(a|ab)+$' }] })]),
+      {
+        regulationIds: new Set([REGULATION]),
+      },
+    );
     expect(errors).toEqual([
       'pack: rule "user.a" $.rules[0].regulationIds[0]: unknown regulation id "pasal-palsu"',
-      expect.stringMatching(/^pack: rule "user\.a" \$\.rules\[0\]\.signals\[0\]: pattern \/\^\(a\|ab\)\+\$\/: the alternatives "a" and "ab"/),
+      expect.stringMatching(
+        /^pack: rule "user\.a" \$\.rules\[0\]\.signals\[0\]: pattern \/\^\(a\|ab\)\+\$\/: the alternatives "a" and "ab"/,
+      ),
     ]);
   });
 
   it('lists at most MAX_REPORTED_PROBLEMS problems and says how many more there were', () => {
-    const rules = Array.from({ length: MAX_REPORTED_PROBLEMS + 7 }, (_, i) => rule(`user.r${i}`, { signals: [{ kind: 'text', pattern: '(a+)+$' }] }));
+    const rules = Array.from({ length: MAX_REPORTED_PROBLEMS + 7 }, (_, i) =>
+      rule(`user.r${i}`, { signals: [{ kind: 'text', pattern: '(a+)+$' }] }),
+    );
     const errors = errorsOf(pack(rules));
     expect(errors).toHaveLength(MAX_REPORTED_PROBLEMS + 1);
     expect(errors.at(-1)).toMatch(/^… and \d+ more problems$/);
@@ -255,17 +297,32 @@ describe('importPack', () => {
     expect(engine.problems).toEqual([]);
     expect(engine.rules.some((r) => r.rule.id === 'user.beli')).toBe(true);
     expect(await listUserPacks()).toEqual([
-      { id: 1_700_000_000_000, name: 'toko-saya', version: '1.0.0', description: '', ruleCount: 1, enabled: true, installedAt: 1_700_000_000_000, valid: true },
+      {
+        id: 1_700_000_000_000,
+        name: 'toko-saya',
+        version: '1.0.0',
+        description: '',
+        ruleCount: 1,
+        enabled: true,
+        installedAt: 1_700_000_000_000,
+        valid: true,
+      },
     ]);
   });
 
   it('accepts pasted JSON text', async () => {
-    expect(await importPack(JSON.stringify(pack([rule('user.a'), rule('user.b')])), deps())).toEqual({ ok: true, ruleCount: 2 });
+    expect(await importPack(JSON.stringify(pack([rule('user.a'), rule('user.b')])), deps())).toEqual({
+      ok: true,
+      ruleCount: 2,
+    });
   });
 
   it('replaces an installed pack of the same name instead of adding a second', async () => {
     await importPack(pack(), deps());
-    await importPack(pack([rule('user.beli'), rule('user.bayar')], { version: '1.1.0' }), { ...deps(), now: () => 1_700_000_000_500 });
+    await importPack(pack([rule('user.beli'), rule('user.bayar')], { version: '1.1.0' }), {
+      ...deps(),
+      now: () => 1_700_000_000_500,
+    });
     const list = await listUserPacks();
     expect(list.map((p) => [p.name, p.version, p.ruleCount])).toEqual([['toko-saya', '1.1.0', 2]]);
   });
@@ -311,14 +368,18 @@ describe('importPack', () => {
 
   it(`installs at most ${MAX_INSTALLED_PACKS} packs`, async () => {
     for (let i = 0; i < MAX_INSTALLED_PACKS; i++) {
-      expect(await importPack(pack([rule(`user.r${i}`)], { name: `p${i}` }), { ...deps(), now: () => i })).toMatchObject({ ok: true });
+      expect(
+        await importPack(pack([rule(`user.r${i}`)], { name: `p${i}` }), { ...deps(), now: () => i }),
+      ).toMatchObject({ ok: true });
     }
     expect(await importPack(pack([rule('user.more')], { name: 'satu-lagi' }), deps())).toEqual({
       ok: false,
       errors: [`pack: ${MAX_INSTALLED_PACKS} packs are installed already; remove one first`],
     });
     // replacing one of them is still allowed
-    expect(await importPack(pack([rule('user.r0')], { name: 'p0', version: '2.0.0' }), deps())).toMatchObject({ ok: true });
+    expect(await importPack(pack([rule('user.r0')], { name: 'p0', version: '2.0.0' }), deps())).toMatchObject({
+      ok: true,
+    });
   });
 
   it('takenRuleIds leaves out the pack being replaced', () => {
@@ -351,7 +412,10 @@ describe('the installed list', () => {
       ],
     });
     expect((await loadUserPacks()).map((p) => p.name)).toEqual(['toko-saya']);
-    expect((await listUserPacks()).map((p) => [p.name, p.valid, p.ruleCount])).toEqual([['rusak', false, 1], ['toko-saya', true, 1]]);
+    expect((await listUserPacks()).map((p) => [p.name, p.valid, p.ruleCount])).toEqual([
+      ['rusak', false, 1],
+      ['toko-saya', true, 1],
+    ]);
     await fakeBrowser.storage.local.set({ userPacks: { not: 'a list' } });
     expect(await loadUserPacks()).toEqual([]);
   });
@@ -367,9 +431,15 @@ describe('the installed list', () => {
     await importPack(pack([rule('user.later-bundled')]), { ...deps(), now: () => 1 });
     await importPack(pack([rule('user.fine')], { name: 'baik' }), { ...deps(), now: () => 2 });
     const bundled = loadBundledPacks();
-    const newer = [...bundled.slice(0, 1).map((p) => ({ ...p, rules: [...p.rules, { ...p.rules[0], id: 'user.later-bundled' }] })), ...bundled.slice(1)];
+    const newer = [
+      ...bundled.slice(0, 1).map((p) => ({ ...p, rules: [...p.rules, { ...p.rules[0], id: 'user.later-bundled' }] })),
+      ...bundled.slice(1),
+    ];
     expect(await recheckInstalledPacks({ ...deps(), bundled: newer })).toEqual(['toko-saya']);
-    expect((await listUserPacks()).map((p) => [p.name, p.enabled])).toEqual([['toko-saya', false], ['baik', true]]);
+    expect((await listUserPacks()).map((p) => [p.name, p.enabled])).toEqual([
+      ['toko-saya', false],
+      ['baik', true],
+    ]);
   });
 });
 
@@ -381,11 +451,18 @@ describe('rules:import through the background router', () => {
   const ID = 'ext-id';
   const ORIGIN = 'chrome-extension://ext-id';
   const area = { get: async () => ({}), set: async () => {}, remove: async () => {} };
-  const handle = createRouter({ store: new TabStore(area), extensionId: ID, extensionOrigin: ORIGIN, importPack: (raw) => importPack(raw, deps()) });
+  const handle = createRouter({
+    store: new TabStore(area),
+    extensionId: ID,
+    extensionOrigin: ORIGIN,
+    importPack: (raw) => importPack(raw, deps()),
+  });
   const optionsPage: Sender = { id: ID, url: `${ORIGIN}/options.html` };
 
   it('answers { ok: true, ruleCount } for a good pack from the options page', async () => {
-    expect(await handle({ type: 'rules:import', pack: pack([rule('user.a'), rule('user.b'), rule('user.c')]) }, optionsPage)).toEqual({ ok: true, ruleCount: 3 });
+    expect(
+      await handle({ type: 'rules:import', pack: pack([rule('user.a'), rule('user.b'), rule('user.c')]) }, optionsPage),
+    ).toEqual({ ok: true, ruleCount: 3 });
   });
 
   it('answers { ok: false, errors } for a bad pack', async () => {
@@ -395,8 +472,14 @@ describe('rules:import through the background router', () => {
 
   it('refuses the message from a content script or another extension, installing nothing', async () => {
     const content: Sender = { id: ID, url: 'https://www.tiktok.com/', tab: { id: 3 }, frameId: 0 };
-    expect(await handle({ type: 'rules:import', pack: pack() }, content)).toEqual({ ok: false, error: expect.any(String) });
-    expect(await handle({ type: 'rules:import', pack: pack() }, { ...optionsPage, id: 'other' })).toEqual({ ok: false, error: expect.any(String) });
+    expect(await handle({ type: 'rules:import', pack: pack() }, content)).toEqual({
+      ok: false,
+      error: expect.any(String),
+    });
+    expect(await handle({ type: 'rules:import', pack: pack() }, { ...optionsPage, id: 'other' })).toEqual({
+      ok: false,
+      error: expect.any(String),
+    });
     expect(await readStoredPacks()).toEqual([]);
   });
 });

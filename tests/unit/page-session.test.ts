@@ -5,10 +5,20 @@ import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { RulePack, type Detection } from '@/rules/schema';
 
 const pack = RulePack.parse({
-  name: 't', version: '1', engine: 1,
+  name: 't',
+  version: '1',
+  engine: 1,
   platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
-  rules: [{ id: 'tiktok.buy', platform: 'tiktok', feature: 'buy-button', regulationIds: ['r'], selector: 'button',
-    signals: [{ kind: 'text', pattern: '^Beli sekarang$' }] }],
+  rules: [
+    {
+      id: 'tiktok.buy',
+      platform: 'tiktok',
+      feature: 'buy-button',
+      regulationIds: ['r'],
+      selector: 'button',
+      signals: [{ kind: 'text', pattern: '^Beli sekarang$' }],
+    },
+  ],
 });
 
 function env(doc: Document, url: string) {
@@ -17,16 +27,32 @@ function env(doc: Document, url: string) {
   const labelCalls: string[] = [];
   const timers: (() => void)[] = [];
   const e: PageEnv = {
-    doc, engine: new RuleEngine([pack]), url: () => url,
-    now: () => 0, clock: () => 1_700_000_000_000, isHidden: () => false,
-    requestFrame: (cb) => frames.push(cb), setTimeout: (cb) => timers.push(cb), clearTimeout: () => {},
+    doc,
+    engine: new RuleEngine([pack]),
+    url: () => url,
+    now: () => 0,
+    clock: () => 1_700_000_000_000,
+    isHidden: () => false,
+    requestFrame: (cb) => frames.push(cb),
+    setTimeout: (cb) => timers.push(cb),
+    clearTimeout: () => {},
     send: (u) => sent.push(u),
-    labelFor: (f) => { labelCalls.push(f); return `label:${f}`; },
+    labelFor: (f) => {
+      labelCalls.push(f);
+      return `label:${f}`;
+    },
   };
   return {
-    e, frames, sent, labelCalls,
-    run: () => { while (frames.length) frames.shift()!(); },
-    runTimers: () => { while (timers.length) timers.shift()!(); },
+    e,
+    frames,
+    sent,
+    labelCalls,
+    run: () => {
+      while (frames.length) frames.shift()!();
+    },
+    runTimers: () => {
+      while (timers.length) timers.shift()!();
+    },
   };
 }
 

@@ -22,7 +22,10 @@ describe('buildPopupModel: page states', () => {
   });
 
   it('keeps going when the URL is empty (a tab the background has not seen)', () => {
-    expect(buildPopupModel(tabReport({ platform: null, url: '' }), testLookup)).toMatchObject({ state: 'other-site', host: '' });
+    expect(buildPopupModel(tabReport({ platform: null, url: '' }), testLookup)).toMatchObject({
+      state: 'other-site',
+      host: '',
+    });
     expect(hostOf('not a url')).toBe('');
   });
 });
@@ -34,7 +37,10 @@ describe('buildPopupModel: grouping and order', () => {
       detection('shop-tab', { regulationIds: ['permendag-31-2023-pasal-1-17'] }),
       detection('checkout', { regulationIds: ['permendag-31-2023-pasal-21-3'], count: 3 }),
       detection('cart', { regulationIds: ['permendag-31-2023-pasal-21-3'], count: 4 }),
-      detection('product-tag', { regulationIds: ['permendag-31-2023-pasal-1-17'], evidence: 'Shop | Batik Tulis Pekalongan' }),
+      detection('product-tag', {
+        regulationIds: ['permendag-31-2023-pasal-1-17'],
+        evidence: 'Shop | Batik Tulis Pekalongan',
+      }),
     ],
   });
   const model = found(buildPopupModel(report, testLookup));
@@ -78,7 +84,9 @@ describe('buildPopupModel: regulations', () => {
     expect(view.regulations).toHaveLength(1);
     expect(view.regulations[0].regulation?.citation).toContain('Pasal 21 ayat (3)');
     expect(view.regulations[0].hedged).toBe(false);
-    expect(view.regulations[0].caveats).toEqual([{ id: 'permendag-19-2026', regulation: testLookup('permendag-19-2026') }]);
+    expect(view.regulations[0].caveats).toEqual([
+      { id: 'permendag-19-2026', regulation: testLookup('permendag-19-2026') },
+    ]);
   });
 
   it('says a caveat once per detection, however many articles of the regulation it cites', () => {
@@ -104,7 +112,9 @@ describe('buildPopupModel: regulations', () => {
       buildPopupModel(
         tabReport({
           detections: [
-            detection('payment', { regulationIds: ['test-unverified-claim', 'no-such-regulation', 'test-unverified-claim'] }),
+            detection('payment', {
+              regulationIds: ['test-unverified-claim', 'no-such-regulation', 'test-unverified-claim'],
+            }),
           ],
         }),
         testLookup,
@@ -121,10 +131,7 @@ describe('buildPopupModel: regulations', () => {
 
   it('offers and link-outs are information, not concerns', () => {
     const model = found(
-      buildPopupModel(
-        tabReport({ detections: [detection('storefront'), detection('chat-order-link')] }),
-        testLookup,
-      ),
+      buildPopupModel(tabReport({ detections: [detection('storefront'), detection('chat-order-link')] }), testLookup),
     );
     expect(model.groups.flatMap((g) => g.items.map((v) => [v.explanation, v.severity]))).toEqual([
       ['offer', 'info'],
@@ -146,13 +153,19 @@ describe('buildPopupModel: regulations', () => {
     );
     expect(model.context.map((c) => c.id)).toEqual(['event-tiktok-tokopedia-2023']);
     expect(model.context[0].regulation?.kind).toBe('event');
-    expect(model.groups[0].items.flatMap((v) => v.regulations.map((r) => r.id))).toEqual(['permendag-31-2023-pasal-21-3']);
+    expect(model.groups[0].items.flatMap((v) => v.regulations.map((r) => r.id))).toEqual([
+      'permendag-31-2023-pasal-21-3',
+    ]);
   });
 
   it('has no platform context on other platforms', () => {
     const model = found(
       buildPopupModel(
-        tabReport({ platform: 'youtube', url: 'https://www.youtube.com/watch?v=x', detections: [detection('storefront', { platform: 'youtube' })] }),
+        tabReport({
+          platform: 'youtube',
+          url: 'https://www.youtube.com/watch?v=x',
+          detections: [detection('storefront', { platform: 'youtube' })],
+        }),
         testLookup,
       ),
     );
@@ -180,7 +193,10 @@ describe('the bundled catalogue has what the popup shows', () => {
   it('every caveat id of every regulation the bundled rules cite resolves', () => {
     const cited = new Set(loadBundledPacks().flatMap((p) => p.rules.flatMap((r) => r.regulationIds)));
     const model = found(
-      buildPopupModel(tabReport({ detections: [detection('checkout', { regulationIds: [...cited] })] }), regulationById),
+      buildPopupModel(
+        tabReport({ detections: [detection('checkout', { regulationIds: [...cited] })] }),
+        regulationById,
+      ),
     );
     const missing = model.groups[0].items[0].regulations.flatMap((r) => [
       ...(r.regulation ? [] : [r.id]),

@@ -38,7 +38,9 @@ beforeEach(() => {
   fakeBrowser.reset();
   vi.mocked(setHostDisabled).mockClear();
   setLocale('id');
-  vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([{ id: 7, url: 'https://www.tiktok.com/@toko/video/1' }] as never);
+  vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
+    { id: 7, url: 'https://www.tiktok.com/@toko/video/1' },
+  ] as never);
 });
 
 function setLocale(l: TestLocale) {
@@ -50,7 +52,8 @@ function setLocale(l: TestLocale) {
 function background(answer: unknown | (() => Promise<unknown>)) {
   return vi
     .spyOn(fakeBrowser.runtime, 'sendMessage')
-    .mockImplementation((async () => (typeof answer === 'function' ? (answer as () => Promise<unknown>)() : answer)) as never);
+    .mockImplementation((async () =>
+      typeof answer === 'function' ? (answer as () => Promise<unknown>)() : answer) as never);
 }
 
 function renderPopup(search = '') {
@@ -91,7 +94,13 @@ describe('states', () => {
   });
 
   it('error: the answer is not a TabReport', async () => {
-    background({ tabId: 7, url: 'https://www.tiktok.com/', platform: 'tiktok', detections: [{ ruleId: 1 }], updatedAt: 0 });
+    background({
+      tabId: 7,
+      url: 'https://www.tiktok.com/',
+      platform: 'tiktok',
+      detections: [{ ruleId: 1 }],
+      updatedAt: 0,
+    });
     renderPopup();
     expect((await screen.findByRole('alert')).textContent).toContain(t('popup.error.title'));
   });
@@ -170,7 +179,9 @@ describe('a TikTok page with a checkout', () => {
   it('cites the regulation with status, date, basis, source and quote', async () => {
     const { container } = renderPopup();
     await ready();
-    const cite = container.querySelector('[data-rule-id="tiktok.checkout"] [data-regulation-id="permendag-31-2023-pasal-21-3"]')!;
+    const cite = container.querySelector(
+      '[data-rule-id="tiktok.checkout"] [data-regulation-id="permendag-31-2023-pasal-21-3"]',
+    )!;
     const reg = testLookup('permendag-31-2023-pasal-21-3')!;
     expect(cite.textContent).toContain(reg.title.id);
     expect(cite.textContent).toContain(reg.citation);
@@ -189,9 +200,11 @@ describe('a TikTok page with a checkout', () => {
     const caveat = container.querySelector('[data-rule-id="tiktok.checkout"] .ln-caveat') as HTMLElement;
     expect(caveat.textContent).toContain(t('popup.citation.unconfirmed'));
     expect(caveat.textContent).toContain(testLookup('permendag-19-2026')!.title.id);
-    expect(within(caveat).getByRole('link', { name: t('popup.citation.checkCurrent') }).getAttribute('href')).toBe(
-      'https://jdih.kemendag.go.id/',
-    );
+    expect(
+      within(caveat)
+        .getByRole('link', { name: t('popup.citation.checkCurrent') })
+        .getAttribute('href'),
+    ).toBe('https://jdih.kemendag.go.id/');
   });
 
   it('describes the TikTok–Tokopedia arrangement once, as background', async () => {
@@ -232,13 +245,21 @@ describe('a TikTok page with a checkout', () => {
     await ready();
     const section = screen.getByRole('region', { name: t('popup.buy.heading') });
     expect(section.textContent).toContain(t('popup.buy.intro'));
-    const tokopedia = within(section).getByRole('link', { name: t('popup.buy.search', { subs: ['Batik Tulis Pekalongan', 'Tokopedia'] }) });
-    expect(tokopedia.getAttribute('href')).toBe('https://www.tokopedia.com/search?st=product&q=Batik%20Tulis%20Pekalongan');
-    const blibli = within(section).getByRole('link', { name: t('popup.buy.search', { subs: ['Batik Tulis Pekalongan', 'Blibli'] }) });
-    expect(blibli.getAttribute('href')).toBe('https://www.blibli.com/cari/Batik%20Tulis%20Pekalongan');
-    expect(within(section).getByRole('link', { name: t('popup.buy.registry') }).getAttribute('href')).toBe(
-      testMarketplaces.pseRegistryUrl,
+    const tokopedia = within(section).getByRole('link', {
+      name: t('popup.buy.search', { subs: ['Batik Tulis Pekalongan', 'Tokopedia'] }),
+    });
+    expect(tokopedia.getAttribute('href')).toBe(
+      'https://www.tokopedia.com/search?st=product&q=Batik%20Tulis%20Pekalongan',
     );
+    const blibli = within(section).getByRole('link', {
+      name: t('popup.buy.search', { subs: ['Batik Tulis Pekalongan', 'Blibli'] }),
+    });
+    expect(blibli.getAttribute('href')).toBe('https://www.blibli.com/cari/Batik%20Tulis%20Pekalongan');
+    expect(
+      within(section)
+        .getByRole('link', { name: t('popup.buy.registry') })
+        .getAttribute('href'),
+    ).toBe(testMarketplaces.pseRegistryUrl);
   });
 
   it('lists complaint channels with tappable WhatsApp, email and phone links', async () => {
@@ -246,9 +267,13 @@ describe('a TikTok page with a checkout', () => {
     await ready();
     const section = screen.getByRole('region', { name: t('popup.complain.heading') });
     const link = (key: string, label: string) =>
-      within(section).getByRole('link', { name: t(key, { subs: [label] }) }).getAttribute('href');
+      within(section)
+        .getByRole('link', { name: t(key, { subs: [label] }) })
+        .getAttribute('href');
     expect(link('popup.complain.whatsapp', '0853-1111-1010')).toBe('https://wa.me/6285311111010');
-    expect(link('popup.complain.email', 'pengaduan.konsumen@kemendag.go.id')).toBe('mailto:pengaduan.konsumen@kemendag.go.id');
+    expect(link('popup.complain.email', 'pengaduan.konsumen@kemendag.go.id')).toBe(
+      'mailto:pengaduan.konsumen@kemendag.go.id',
+    );
     expect(link('popup.complain.phone', '(021) 3441839')).toBe('tel:+62213441839');
   });
 
@@ -288,7 +313,9 @@ describe('other pages with findings', () => {
     expect(item.textContent).toContain(t('feature.storefront'));
     expect(item.textContent).toContain(t('popup.detail.elements', { count: 4 }));
     expect(screen.queryByRole('heading', { name: t('popup.context.heading') })).toBeNull();
-    expect(screen.getByRole('link', { name: t('popup.buy.search', { subs: ['Kaos Logo Kanal', 'Tokopedia'] }) })).toBeTruthy();
+    expect(
+      screen.getByRole('link', { name: t('popup.buy.search', { subs: ['Kaos Logo Kanal', 'Tokopedia'] }) }),
+    ).toBeTruthy();
   });
 
   it('link-out only: explained as allowed, marketplaces linked without a search', async () => {
@@ -296,7 +323,13 @@ describe('other pages with findings', () => {
       tabReport({
         platform: 'instagram',
         url: 'https://www.instagram.com/toko/',
-        detections: [detection('marketplace-link', { platform: 'instagram', ruleId: 'instagram.bio-link', evidence: 'https://shopee.co.id/toko' })],
+        detections: [
+          detection('marketplace-link', {
+            platform: 'instagram',
+            ruleId: 'instagram.bio-link',
+            evidence: 'https://shopee.co.id/toko',
+          }),
+        ],
       }),
     );
     const { container } = renderPopup();
@@ -313,7 +346,9 @@ describe('other pages with findings', () => {
   });
 
   it('a cross-border offer states the USD 100 FOB minimum', async () => {
-    background(tabReport({ detections: [detection('cross-border-offer', { regulationIds: ['permendag-31-2023-pasal-19-2'] })] }));
+    background(
+      tabReport({ detections: [detection('cross-border-offer', { regulationIds: ['permendag-31-2023-pasal-19-2'] })] }),
+    );
     const { container } = renderPopup();
     await ready();
     const explain = container.querySelector('[data-explanation="cross-border-offer"]')!;

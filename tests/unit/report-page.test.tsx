@@ -42,7 +42,12 @@ const storefront: TabReport = tabReport({
   url: 'https://www.tiktok.com/@tokobatik',
   updatedAt: Date.UTC(2026, 10, 23, 3, 0),
   detections: [
-    detection('shop-tab', { ruleId: 'tiktok.shop-tab', count: 2, evidence: 'Shop', regulationIds: ['permendag-31-2023-pasal-1-17'] }),
+    detection('shop-tab', {
+      ruleId: 'tiktok.shop-tab',
+      count: 2,
+      evidence: 'Shop',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+    }),
     detection('buy-button', {
       ruleId: 'tiktok.buy-button',
       count: 6,
@@ -54,21 +59,34 @@ const storefront: TabReport = tabReport({
       evidence: 'Dikirim dari luar negeri',
       regulationIds: ['permendag-31-2023-pasal-19-2'],
     }),
-    detection('marketplace-link', { ruleId: 'tiktok.marketplace-link', evidence: 'tokopedia.com/tokobatik', regulationIds: [] }),
+    detection('marketplace-link', {
+      ruleId: 'tiktok.marketplace-link',
+      evidence: 'tokopedia.com/tokobatik',
+      regulationIds: [],
+    }),
   ],
 });
 
 /** The background: `detections:get` answers `report`; `screenshot:capture` answers `shot`. */
-function background(report: TabReport, shot: unknown = { ok: false, error: "Either the '<all_urls>' or 'activeTab' permission is required." }) {
-  return vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: { type: string }) =>
-    m.type === 'detections:get' ? report : m.type === 'screenshot:capture' ? shot : undefined) as never);
+function background(
+  report: TabReport,
+  shot: unknown = { ok: false, error: "Either the '<all_urls>' or 'activeTab' permission is required." },
+) {
+  return vi
+    .spyOn(fakeBrowser.runtime, 'sendMessage')
+    .mockImplementation((async (m: { type: string }) =>
+      m.type === 'detections:get' ? report : m.type === 'screenshot:capture' ? shot : undefined) as never);
 }
 
 beforeEach(() => {
   fakeBrowser.reset();
   setLocale('id');
   vi.spyOn(fakeBrowser.tabs, 'get').mockResolvedValue({ id: 7, url: 'https://www.tiktok.com/@tokobatik' } as never);
-  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({ manifest_version: 3, name: 'Lensa Niaga', version: '0.1.0' });
+  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
+    manifest_version: 3,
+    name: 'Lensa Niaga',
+    version: '0.1.0',
+  });
 });
 
 function setLocale(l: TestLocale) {
@@ -129,7 +147,9 @@ describe('a storefront with findings', () => {
       ['offer', '2', '3'],
       ['link-out', '1', '1'],
     ]);
-    expect(container.querySelector('.report__verdict')!.textContent).toBe(t('report.summary.needsAction', { count: 2 }));
+    expect(container.querySelector('.report__verdict')!.textContent).toBe(
+      t('report.summary.needsAction', { count: 2 }),
+    );
   });
 
   it('tables the findings by category: feature, rule, count, page text, regulation, status, last verified', async () => {
@@ -152,7 +172,9 @@ describe('a storefront with findings', () => {
     expect(second.textContent).toContain(t('popup.citation.unconfirmed'));
     // Every column is labelled for the narrow (card) layout.
     expect([...cells].map((c) => c.getAttribute('data-label'))).toEqual(
-      ['feature', 'rule', 'count', 'evidence', 'regulation', 'status', 'verified'].map((c) => t(`report.findings.${c}`)),
+      ['feature', 'rule', 'count', 'evidence', 'regulation', 'status', 'verified'].map((c) =>
+        t(`report.findings.${c}`),
+      ),
     );
   });
 
@@ -184,9 +206,11 @@ describe('a storefront with findings', () => {
       t('report.advice.priceFloor'),
     );
     const markets = screen.getByRole('heading', { name: t('report.advice.marketplaces') }).closest('section')!;
-    expect(within(markets).getByRole('link', { name: t('popup.buy.open', { subs: ['Tokopedia'] }) }).getAttribute('href')).toBe(
-      'https://tokopedia.com/',
-    );
+    expect(
+      within(markets)
+        .getByRole('link', { name: t('popup.buy.open', { subs: ['Tokopedia'] }) })
+        .getAttribute('href'),
+    ).toBe('https://tokopedia.com/');
   });
 
   it('spells the steps out once per kind and refers to them under later findings of that kind', async () => {
@@ -194,7 +218,11 @@ describe('a storefront with findings', () => {
       ...storefront,
       detections: [
         ...storefront.detections,
-        detection('cart', { ruleId: 'tiktok.cart', evidence: '+ Keranjang', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+        detection('cart', {
+          ruleId: 'tiktok.cart',
+          evidence: '+ Keranjang',
+          regulationIds: ['permendag-31-2023-pasal-21-3'],
+        }),
       ],
     });
     const { container } = renderReport();
@@ -239,7 +267,11 @@ describe('a storefront with findings', () => {
     const shown = [...container.querySelectorAll('[data-rule-id]')].map((e) => e.getAttribute('data-rule-id'));
     expect(parsed.findings.map((f) => f.ruleId)).toEqual(shown);
     const buy = parsed.findings.find((f) => f.ruleId === 'tiktok.buy-button')!;
-    expect(buy).toMatchObject({ featureLabel: t('feature.buy_button'), count: 6, evidence: storefront.detections[1].evidence });
+    expect(buy).toMatchObject({
+      featureLabel: t('feature.buy_button'),
+      count: 6,
+      evidence: storefront.detections[1].evidence,
+    });
     expect(buy.advice?.steps.map((s) => s.text)).toContain(t('report.advice.link'));
   });
 

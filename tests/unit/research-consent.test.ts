@@ -20,15 +20,36 @@ import {
 } from '@/utils/research-log/consent';
 import { openResearchDb } from '@/utils/research-log/db';
 import { ResearchRecorder } from '@/entrypoints/background/research-recorder';
-import { DEFAULT_RESEARCH_SETTINGS, RECORD_FIELDS, ResearchRecord, type ResearchSettings } from '@/utils/research-log/types';
+import {
+  DEFAULT_RESEARCH_SETTINGS,
+  RECORD_FIELDS,
+  ResearchRecord,
+  type ResearchSettings,
+} from '@/utils/research-log/types';
 import { localeMessages } from '../helpers/fake-i18n';
 
 const det = (ruleId: string, over: Partial<Detection> = {}): Detection => ({
-  ruleId, platform: 'tiktok', feature: 'product-tag', category: 'offer', regulationIds: ['r'],
-  count: 1, evidence: 'Batik Tulis', firstSeen: 100, lastSeen: 100, ...over,
+  ruleId,
+  platform: 'tiktok',
+  feature: 'product-tag',
+  category: 'offer',
+  regulationIds: ['r'],
+  count: 1,
+  evidence: 'Batik Tulis',
+  firstSeen: 100,
+  lastSeen: 100,
+  ...over,
 });
-const report = (tabId: number, detections: Detection[], url = 'https://www.tiktok.com/@toko/video/1?lang=id'): TabReport => ({
-  tabId, url, platform: 'tiktok', detections, updatedAt: 0,
+const report = (
+  tabId: number,
+  detections: Detection[],
+  url = 'https://www.tiktok.com/@toko/video/1?lang=id',
+): TabReport => ({
+  tabId,
+  url,
+  platform: 'tiktok',
+  detections,
+  updatedAt: 0,
 });
 
 function recorder() {
@@ -87,7 +108,11 @@ describe('consent gating', () => {
     const all = await db.page({}, 10);
     expect(all.records).toHaveLength(2);
     for (const rec of all.records) {
-      expect(ResearchRecord.parse(rec)).toMatchObject({ consentVersion: CONSENT_VERSION, extensionVersion: '9.9.9', rulePacks: ['tiktok@1.0.0'] });
+      expect(ResearchRecord.parse(rec)).toMatchObject({
+        consentVersion: CONSENT_VERSION,
+        extensionVersion: '9.9.9',
+        rulePacks: ['tiktok@1.0.0'],
+      });
     }
   });
 
@@ -132,23 +157,34 @@ describe('consent gating', () => {
 
 describe('settings', () => {
   it('keeps host and path only, dropping query and fragment, in "path" mode', () => {
-    expect(storedUrl('https://www.tiktok.com/@toko/video/1?lang=id&is_from_webapp=1#c', 'path')).toBe('https://www.tiktok.com/@toko/video/1');
-    expect(storedUrl('https://www.tiktok.com/@toko/video/1?lang=id', 'full')).toBe('https://www.tiktok.com/@toko/video/1?lang=id');
+    expect(storedUrl('https://www.tiktok.com/@toko/video/1?lang=id&is_from_webapp=1#c', 'path')).toBe(
+      'https://www.tiktok.com/@toko/video/1',
+    );
+    expect(storedUrl('https://www.tiktok.com/@toko/video/1?lang=id', 'full')).toBe(
+      'https://www.tiktok.com/@toko/video/1?lang=id',
+    );
     expect(storedUrl('not a url', 'path')).toBe('');
   });
 
   it('falls back per field when stored settings are broken', () => {
     expect(normalizeSettings(null)).toEqual(DEFAULT_RESEARCH_SETTINGS);
     expect(normalizeSettings({ urlMode: 'full', maxRecords: 5, maxAgeDays: 30, consent: 'yes' })).toEqual({
-      ...DEFAULT_RESEARCH_SETTINGS, urlMode: 'full', maxAgeDays: 30,
+      ...DEFAULT_RESEARCH_SETTINGS,
+      urlMode: 'full',
+      maxAgeDays: 30,
     });
     expect(normalizeSettings(consented)).toEqual(consented);
   });
 });
 
 describe('research strings', () => {
-  const own = (lang: 'id' | 'en') => Object.fromEntries(Object.entries(localeMessages(lang)).filter(([k]) => k.startsWith('research_')));
-  const subs = (text: string) => [...text.replace(/\$\$/g, '').matchAll(/\$([1-9])/g)].map((m) => m[1]).sort().join();
+  const own = (lang: 'id' | 'en') =>
+    Object.fromEntries(Object.entries(localeMessages(lang)).filter(([k]) => k.startsWith('research_')));
+  const subs = (text: string) =>
+    [...text.replace(/\$\$/g, '').matchAll(/\$([1-9])/g)]
+      .map((m) => m[1])
+      .sort()
+      .join();
 
   it('exist in both languages with the same substitutions and plural forms', () => {
     const id = own('id');
@@ -156,7 +192,11 @@ describe('research strings', () => {
     expect(Object.keys(id).length).toBeGreaterThan(80);
     expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
     for (const key of Object.keys(id)) {
-      expect([key, subs(en[key]), en[key].split(' | ').length]).toEqual([key, subs(id[key]), id[key].split(' | ').length]);
+      expect([key, subs(en[key]), en[key].split(' | ').length]).toEqual([
+        key,
+        subs(id[key]),
+        id[key].split(' | ').length,
+      ]);
     }
   });
 });
@@ -175,13 +215,17 @@ describe('consent text', () => {
     for (const lang of ['id', 'en'] as const) {
       const fieldKeys = Object.keys(localeMessages(lang)).filter((k) => k.startsWith('research_field_'));
       expect(fieldKeys.sort()).toEqual(RECORD_FIELDS.map((f) => `research_field_${f.toLowerCase()}`).sort());
-      for (const [key, value] of text(lang)) expect([lang, key, typeof value === 'string' && value.length > 10]).toEqual([lang, key, true]);
+      for (const [key, value] of text(lang))
+        expect([lang, key, typeof value === 'string' && value.length > 10]).toEqual([lang, key, true]);
     }
     expect(Object.keys(ResearchRecord.shape).sort()).toEqual([...RECORD_FIELDS].sort());
   });
 
   it('cannot change without a new consent version', () => {
-    const hash = createHash('sha256').update(JSON.stringify({ id: text('id'), en: text('en') })).digest('hex').slice(0, 16);
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ id: text('id'), en: text('en') }))
+      .digest('hex')
+      .slice(0, 16);
     expect(
       hash,
       `The consent text changed. People agreed to the old words: raise CONSENT_VERSION in utils/research-log/consent.ts and set CONSENT_TEXT_FINGERPRINT to ${hash}.`,

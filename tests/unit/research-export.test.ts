@@ -8,7 +8,14 @@ import { IDBFactory } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openResearchDb } from '@/utils/research-log/db';
-import { escapeCsvCell, exportFileName, exportFromDb, exportMeta, parseImport, serialize } from '@/utils/research-log/export';
+import {
+  escapeCsvCell,
+  exportFileName,
+  exportFromDb,
+  exportMeta,
+  parseImport,
+  serialize,
+} from '@/utils/research-log/export';
 import { RECORD_FIELDS, SCHEMA_NAME, SCHEMA_VERSION, type ResearchRecord } from '@/utils/research-log/types';
 import { makeRecord } from '../helpers/research-records';
 
@@ -24,15 +31,27 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; i++; }
-    else cell += c;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
   }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
+  if (cell || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -54,12 +73,15 @@ describe('CSV escaping', () => {
 
   it('never lets a cell start with a formula character, and reads back to the text (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', 'a', ' ', 'é') }), (text) => {
-        const cell = escapeCsvCell(text);
-        const [[read]] = readCsv(`${cell}\r\n`).length ? readCsv(`${cell}\r\n`) : [['']];
-        expect(/^[=+\-@\t\r]/.test(read)).toBe(false);
-        expect(read).toBe(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', 'a', ' ', 'é') }),
+        (text) => {
+          const cell = escapeCsvCell(text);
+          const [[read]] = readCsv(`${cell}\r\n`).length ? readCsv(`${cell}\r\n`) : [['']];
+          expect(/^[=+\-@\t\r]/.test(read)).toBe(false);
+          expect(read).toBe(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+        },
+      ),
     );
   });
 });
@@ -72,8 +94,17 @@ describe('export formats', () => {
   const meta = exportMeta(versions, records.length, NOW);
 
   it('NDJSON: a header line naming the schema, then one record per line', () => {
-    const lines = serialize('ndjson', meta, records).trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ schema: SCHEMA_NAME, version: SCHEMA_VERSION, exportedAt: '2026-11-23T10:15:00.000Z', ...versions, count: 2 });
+    const lines = serialize('ndjson', meta, records)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({
+      schema: SCHEMA_NAME,
+      version: SCHEMA_VERSION,
+      exportedAt: '2026-11-23T10:15:00.000Z',
+      ...versions,
+      count: 2,
+    });
     expect(lines.slice(1).map((r) => r.id)).toEqual(records.map((r) => r.id));
     expect(Object.keys(lines[1])).toEqual([...RECORD_FIELDS]);
     expect(lines[1].time).toBe(new Date(records[0].time).toISOString());
@@ -81,7 +112,9 @@ describe('export formats', () => {
 
   it('CSV: a schema line, the column names, one row per record, formulas defused', () => {
     const rows = readCsv(serialize('csv', meta, records));
-    expect(rows[0][0]).toBe(`# schema=${SCHEMA_NAME}; version=1; exportedAt=2026-11-23T10:15:00.000Z; extensionVersion=0.1.0; rulePacks=tiktok@1.0.0 youtube@1.0.0; count=2`);
+    expect(rows[0][0]).toBe(
+      `# schema=${SCHEMA_NAME}; version=1; exportedAt=2026-11-23T10:15:00.000Z; extensionVersion=0.1.0; rulePacks=tiktok@1.0.0 youtube@1.0.0; count=2`,
+    );
     expect(rows[1]).toEqual([...RECORD_FIELDS]);
     expect(rows).toHaveLength(4);
     const evidence = RECORD_FIELDS.indexOf('evidence');
@@ -138,9 +171,21 @@ describe('export and import round trip', () => {
       ['NDJSON', serialize('ndjson', exportMeta(versions, 2, NOW), [makeRecord(1), makeRecord(2)]), /NDJSON/],
       ['other schema', JSON.stringify({ ...good, schema: 'something.else' }), /not a "lensa-niaga.detections" export/],
       ['newer version', JSON.stringify({ ...good, version: 2 }), /version 2 is not supported/],
-      ['bad platform', JSON.stringify({ ...good, records: [good.records[0], { ...good.records[1], platform: 'myspace' }] }), /\$\.records\[1\]\.platform/],
-      ['bad time', JSON.stringify({ ...good, records: [{ ...good.records[0], time: 'yesterday' }, good.records[1]] }), /\$\.records\[0\]\.time/],
-      ['extra field', JSON.stringify({ ...good, records: [{ ...good.records[0], html: '<b>' }, good.records[1]] }), /\$\.records\[0\]/],
+      [
+        'bad platform',
+        JSON.stringify({ ...good, records: [good.records[0], { ...good.records[1], platform: 'myspace' }] }),
+        /\$\.records\[1\]\.platform/,
+      ],
+      [
+        'bad time',
+        JSON.stringify({ ...good, records: [{ ...good.records[0], time: 'yesterday' }, good.records[1]] }),
+        /\$\.records\[0\]\.time/,
+      ],
+      [
+        'extra field',
+        JSON.stringify({ ...good, records: [{ ...good.records[0], html: '<b>' }, good.records[1]] }),
+        /\$\.records\[0\]/,
+      ],
       ['wrong count', JSON.stringify({ ...good, count: 3 }), /count does not match/],
       ['duplicate id', JSON.stringify({ ...good, records: [good.records[0], good.records[0]] }), /duplicate record id/],
     ];

@@ -10,7 +10,12 @@ import type { Detection, TabReport } from '@/rules/schema';
 import { bucketEdges, chartData, niceMax } from '@/utils/research-log/chart';
 import { giveConsent } from '@/utils/research-log/consent';
 import { indexFor, openResearchDb, type ResearchDb } from '@/utils/research-log/db';
-import { MAX_BATCH, ResearchRecorder, startsNewVisit, type RecorderDeps } from '@/entrypoints/background/research-recorder';
+import {
+  MAX_BATCH,
+  ResearchRecorder,
+  startsNewVisit,
+  type RecorderDeps,
+} from '@/entrypoints/background/research-recorder';
 import { DEFAULT_RESEARCH_SETTINGS, type ResearchRecord, type ResearchStatus } from '@/utils/research-log/types';
 import { filterFromForm, FIRST_PAGE, nextPage, parseLimit, previousPage } from '@/utils/research-log/view';
 import type { SessionArea } from '@/entrypoints/background/tab-store';
@@ -19,20 +24,42 @@ import { makeRecord, T0 } from '../helpers/research-records';
 const DAY = 86_400_000;
 
 const det = (ruleId: string, over: Partial<Detection> = {}): Detection => ({
-  ruleId, platform: 'tiktok', feature: 'product-tag', category: 'offer', regulationIds: ['r'],
-  count: 1, evidence: 'Batik Tulis', firstSeen: 100, lastSeen: 100, ...over,
+  ruleId,
+  platform: 'tiktok',
+  feature: 'product-tag',
+  category: 'offer',
+  regulationIds: ['r'],
+  count: 1,
+  evidence: 'Batik Tulis',
+  firstSeen: 100,
+  lastSeen: 100,
+  ...over,
 });
-const report = (tabId: number, detections: Detection[], url = 'https://www.tiktok.com/@toko/video/1?lang=id'): TabReport => ({
-  tabId, url, platform: 'tiktok', detections, updatedAt: 0,
+const report = (
+  tabId: number,
+  detections: Detection[],
+  url = 'https://www.tiktok.com/@toko/video/1?lang=id',
+): TabReport => ({
+  tabId,
+  url,
+  platform: 'tiktok',
+  detections,
+  updatedAt: 0,
 });
 
 function memoryArea(): SessionArea & { data: Record<string, unknown> } {
   const data: Record<string, unknown> = {};
   return {
     data,
-    async get() { return structuredClone(data); },
-    async set(items) { Object.assign(data, structuredClone(items)); },
-    async remove(keys) { for (const k of [keys].flat()) delete data[k]; },
+    async get() {
+      return structuredClone(data);
+    },
+    async set(items) {
+      Object.assign(data, structuredClone(items));
+    },
+    async remove(keys) {
+      for (const k of [keys].flat()) delete data[k];
+    },
   };
 }
 
@@ -79,7 +106,10 @@ describe('visits', () => {
     await r.flush();
     const db = await openResearchDb();
     const records = await all(db);
-    expect(records.map((x) => [x.ruleId, x.count]).sort()).toEqual([['a', 3], ['b', 1]]);
+    expect(records.map((x) => [x.ruleId, x.count]).sort()).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
     const a = records.find((x) => x.ruleId === 'a')!;
     expect(a.lastSeen).toBeGreaterThan(a.time);
     expect(new Set(records.map((x) => x.visitId)).size).toBe(1);
@@ -107,7 +137,9 @@ describe('visits', () => {
     expect(records).toHaveLength(3);
     expect(new Set(records.map((x) => x.visitId)).size).toBe(3);
     expect(records.map((x) => x.url).sort()).toEqual([
-      'https://www.tiktok.com/@toko/video/1', 'https://www.tiktok.com/@toko/video/1', 'https://www.tiktok.com/@toko/video/2',
+      'https://www.tiktok.com/@toko/video/1',
+      'https://www.tiktok.com/@toko/video/1',
+      'https://www.tiktok.com/@toko/video/2',
     ]);
   });
 
@@ -177,12 +209,19 @@ describe('batching', () => {
     const N = 5_000;
     const started = performance.now();
     for (let tab = 0; tab < N / 50; tab++) {
-      r.observe(report(tab, Array.from({ length: 50 }, (_, i) => det(`rule${i}`, { firstSeen: i, lastSeen: i }))));
+      r.observe(
+        report(
+          tab,
+          Array.from({ length: 50 }, (_, i) => det(`rule${i}`, { firstSeen: i, lastSeen: i })),
+        ),
+      );
     }
     await r.flush();
     const seconds = (performance.now() - started) / 1000;
     expect(await (await openResearchDb()).countAll()).toBe(N);
-    console.info(`research log (fake-indexeddb): ${N} records in ${seconds.toFixed(2)} s = ${Math.round(N / seconds)} records/s`);
+    console.info(
+      `research log (fake-indexeddb): ${N} records in ${seconds.toFixed(2)} s = ${Math.round(N / seconds)} records/s`,
+    );
   });
 });
 
@@ -195,14 +234,21 @@ describe('retention', () => {
     // Age: days 0..9 are older than 20 days at day 30 (day 10 is exactly 20 days old and stays).
     // Count: 20 left, so the 10 oldest of those go too.
     expect(deleted).toBe(20);
-    expect(left.map((r) => (r.time - T0) / DAY).sort((a, b) => a - b)).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    expect(left.map((r) => (r.time - T0) / DAY).sort((a, b) => a - b)).toEqual([
+      20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+    ]);
   });
 
   it('the recorder applies the caps after each write', async () => {
     const { r } = setup();
     await consent(r, { maxRecords: 100 });
     for (let i = 0; i < 3; i++) {
-      r.observe(report(i, Array.from({ length: 60 }, (_, k) => det(`rule${k}`, { firstSeen: k, lastSeen: k }))));
+      r.observe(
+        report(
+          i,
+          Array.from({ length: 60 }, (_, k) => det(`rule${k}`, { firstSeen: k, lastSeen: k })),
+        ),
+      );
       await r.flush();
     }
     const db = await openResearchDb();
@@ -255,7 +301,10 @@ describe('storage full', () => {
 describe('queries', () => {
   it('maps every filter combination to one index, and impossible ones to nothing', () => {
     expect(indexFor({})?.name).toBe('byTime');
-    expect(indexFor({ platform: 'x', feature: 'cart', category: 'transaction' })).toEqual({ name: 'byPlatformFeature', prefix: ['x', 'cart'] });
+    expect(indexFor({ platform: 'x', feature: 'cart', category: 'transaction' })).toEqual({
+      name: 'byPlatformFeature',
+      prefix: ['x', 'cart'],
+    });
     expect(indexFor({ platform: 'x', category: 'offer' })?.name).toBe('byPlatformCategory');
     expect(indexFor({ feature: 'cart', category: 'offer' })).toBeNull();
     expect(indexFor({ from: 5, to: 4 })).toBeNull();
@@ -266,13 +315,23 @@ describe('queries', () => {
     const records = Array.from({ length: 500 }, (_, i) => makeRecord(i, { time: T0 + Math.floor(i / 3) * 1000 })); // equal times too
     await db.upsert(records);
     const filters = [
-      {}, { platform: 'tiktok' as const }, { category: 'offer' as const }, { feature: 'cart' as const },
-      { platform: 'youtube' as const, category: 'transaction' as const }, { platform: 'x' as const, feature: 'catalog' as const },
-      { from: T0 + 50_000, to: T0 + 120_000 }, { platform: 'facebook' as const, from: T0 + 10_000 },
+      {},
+      { platform: 'tiktok' as const },
+      { category: 'offer' as const },
+      { feature: 'cart' as const },
+      { platform: 'youtube' as const, category: 'transaction' as const },
+      { platform: 'x' as const, feature: 'catalog' as const },
+      { from: T0 + 50_000, to: T0 + 120_000 },
+      { platform: 'facebook' as const, from: T0 + 10_000 },
     ];
     for (const f of filters) {
       const expected = records
-        .filter((r) => (!f.platform || r.platform === f.platform) && (!('category' in f) || r.category === f.category) && (!('feature' in f) || r.feature === f.feature))
+        .filter(
+          (r) =>
+            (!f.platform || r.platform === f.platform) &&
+            (!('category' in f) || r.category === f.category) &&
+            (!('feature' in f) || r.feature === f.feature),
+        )
         .filter((r) => r.time >= (f.from ?? -Infinity) && r.time <= (('to' in f ? f.to : undefined) ?? Infinity))
         .sort((a, b) => b.time - a.time || (a.id < b.id ? 1 : -1))
         .map((r) => r.id);
@@ -300,8 +359,18 @@ describe('queries', () => {
   });
 
   it('reads the filter form as local days, the "to" day included', () => {
-    const f = filterFromForm({ platform: 'tiktok', category: 'nope', feature: '', from: '2026-11-01', to: '2026-11-02' });
-    expect(f).toEqual({ platform: 'tiktok', from: new Date(2026, 10, 1).getTime(), to: new Date(2026, 10, 3).getTime() - 1 });
+    const f = filterFromForm({
+      platform: 'tiktok',
+      category: 'nope',
+      feature: '',
+      from: '2026-11-01',
+      to: '2026-11-02',
+    });
+    expect(f).toEqual({
+      platform: 'tiktok',
+      from: new Date(2026, 10, 1).getTime(),
+      to: new Date(2026, 10, 3).getTime() - 1,
+    });
     expect(parseLimit('50', 'records')).toBeNull();
     expect(parseLimit('5000', 'records')).toBe(5000);
     expect(parseLimit('1.5', 'days')).toBeNull();

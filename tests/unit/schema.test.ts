@@ -174,7 +174,12 @@ describe('wrong types', () => {
     ['description', 'Keranjang', '$.rules[0].description'],
     ['page', '^https://', '$.rules[0].page'],
   ])('rule.%s = %j is rejected at %s', (field, value, path) => {
-    expect(pathsOf(RulePack, withRule((r) => (r[field] = value)))).toContain(path);
+    expect(
+      pathsOf(
+        RulePack,
+        withRule((r) => (r[field] = value)),
+      ),
+    ).toContain(path);
   });
 
   it.each([
@@ -211,7 +216,12 @@ describe('missing fields', () => {
     ['regulationIds', 'invalid_type'],
     ['selector', 'invalid_type'],
   ])('a rule without %s is rejected there (%s)', (field, code) => {
-    expect(issuesOf(RulePack, withRule((r) => delete r[field]))).toEqual([`$.rules[0].${field} ${code}`]);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => delete r[field]),
+      ),
+    ).toEqual([`$.rules[0].${field} ${code}`]);
   });
 
   it.each(['name', 'version', 'engine', 'rules'])('a pack without %s is rejected there', (field) => {
@@ -221,8 +231,18 @@ describe('missing fields', () => {
   });
 
   it('rejects an empty regulationIds list, an empty id in it and an empty rule list', () => {
-    expect(issuesOf(RulePack, withRule((r) => (r.regulationIds = [])))).toEqual(['$.rules[0].regulationIds too_small']);
-    expect(issuesOf(RulePack, withRule((r) => (r.regulationIds = [''])))).toEqual(['$.rules[0].regulationIds[0] too_small']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.regulationIds = [])),
+      ),
+    ).toEqual(['$.rules[0].regulationIds too_small']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.regulationIds = [''])),
+      ),
+    ).toEqual(['$.rules[0].regulationIds[0] too_small']);
     expect(issuesOf(RulePack, goodPack([]))).toEqual(['$.rules too_small']);
   });
 
@@ -234,12 +254,18 @@ describe('missing fields', () => {
   });
 
   it('rejects a description with only one language', () => {
-    expect(issuesOf(RulePack, withRule((r) => (r.description = { id: 'Keranjang' })))).toEqual([
-      '$.rules[0].description.en invalid_type',
-    ]);
-    expect(issuesOf(RulePack, withRule((r) => (r.description = { id: 'Keranjang', en: '' })))).toEqual([
-      '$.rules[0].description.en too_small',
-    ]);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.description = { id: 'Keranjang' })),
+      ),
+    ).toEqual(['$.rules[0].description.en invalid_type']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.description = { id: 'Keranjang', en: '' })),
+      ),
+    ).toEqual(['$.rules[0].description.en too_small']);
   });
 });
 
@@ -253,11 +279,27 @@ describe('unknown fields', () => {
     ['rule', withRule((r) => (r.severity = 'high')), '$.rules[0]'],
     ['rule description', withRule((r) => (r.description = { id: 'a', en: 'b', fr: 'c' })), '$.rules[0].description'],
     ['text signal', withRule((r) => ((r.signals as Json[])[0].weight = 2)), '$.rules[0].signals[0]'],
-    ['has signal', withRule((r) => (r.signals = [{ kind: 'has', selector: 'a', pattern: 'x' }])), '$.rules[0].signals[0]'],
-    ['exclude signal', withRule((r) => (r.exclude = [{ kind: 'page', pattern: 'x', name: 'y' }])), '$.rules[0].exclude[0]'],
+    [
+      'has signal',
+      withRule((r) => (r.signals = [{ kind: 'has', selector: 'a', pattern: 'x' }])),
+      '$.rules[0].signals[0]',
+    ],
+    [
+      'exclude signal',
+      withRule((r) => (r.exclude = [{ kind: 'page', pattern: 'x', name: 'y' }])),
+      '$.rules[0].exclude[0]',
+    ],
     ['page pattern', withRule((r) => (r.page = { pattern: 'x', kind: 'page' })), '$.rules[0].page'],
-    ['platform entry', { ...goodPack(), platforms: [{ id: 'tiktok', hosts: ['tiktok.com'], name: 'TikTok' }] }, '$.platforms[0]'],
-    ['redirector', { ...goodPack(), redirectors: [{ host: 'l.facebook.com', param: 'u', keep: true }] }, '$.redirectors[0]'],
+    [
+      'platform entry',
+      { ...goodPack(), platforms: [{ id: 'tiktok', hosts: ['tiktok.com'], name: 'TikTok' }] },
+      '$.platforms[0]',
+    ],
+    [
+      'redirector',
+      { ...goodPack(), redirectors: [{ host: 'l.facebook.com', param: 'u', keep: true }] },
+      '$.redirectors[0]',
+    ],
   ];
   it.each(cases)('an unknown key in a %s is rejected', (_what, input, path) => {
     expect(issuesOf(RulePack, input)).toEqual([`${path} unrecognized_keys`]);
@@ -275,7 +317,17 @@ describe('unknown fields', () => {
     const channel = goodChannel();
     (channel.contacts as Json[])[0].hours = '24/7';
     expect(issuesOf(ComplaintChannel, channel)).toEqual(['$.contacts[0] unrecognized_keys']);
-    const detection = { ruleId: 'a', platform: 'x', feature: 'cart', category: 'transaction', regulationIds: [], count: 1, evidence: '', firstSeen: 0, lastSeen: 0 };
+    const detection = {
+      ruleId: 'a',
+      platform: 'x',
+      feature: 'cart',
+      category: 'transaction',
+      regulationIds: [],
+      count: 1,
+      evidence: '',
+      firstSeen: 0,
+      lastSeen: 0,
+    };
     expect(issuesOf(Detection, detection)).toEqual([]);
     expect(issuesOf(Detection, { ...detection, html: '<b>' })).toEqual(['$ unrecognized_keys']);
   });
@@ -287,25 +339,56 @@ describe('unknown fields', () => {
 
 describe('ids, platforms and features', () => {
   it.each(['tiktok.cart', 'a', 'x.buy-button', 'ig.product-tag.v2', 'yt-1.a2'])('accepts the rule id %j', (id) => {
-    expect(issuesOf(RulePack, withRule((r) => (r.id = id)))).toEqual([]);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.id = id)),
+      ),
+    ).toEqual([]);
   });
 
-  it.each(['', 'TikTok.cart', 'tiktok cart', 'tiktok..cart', '.cart', 'cart.', 'cart-', 'tiktok_cart', 'keranjang/beli', 'tiktok.cart\n'])(
-    'rejects the rule id %j',
+  it.each([
+    '',
+    'TikTok.cart',
+    'tiktok cart',
+    'tiktok..cart',
+    '.cart',
+    'cart.',
+    'cart-',
+    'tiktok_cart',
+    'keranjang/beli',
+    'tiktok.cart\n',
+  ])('rejects the rule id %j', (id) => {
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.id = id)),
+      ),
+    ).toEqual(['$.rules[0].id invalid_format']);
+  });
+
+  it.each(['TikTok', 'tokopedia', 'twitter', 'threads', ''])(
+    'rejects the unknown platform %j in a rule and in a host list',
     (id) => {
-      expect(issuesOf(RulePack, withRule((r) => (r.id = id)))).toEqual(['$.rules[0].id invalid_format']);
+      expect(
+        issuesOf(
+          RulePack,
+          withRule((r) => (r.platform = id)),
+        ),
+      ).toEqual(['$.rules[0].platform invalid_value']);
+      expect(issuesOf(RulePack, { ...goodPack(), platforms: [{ id, hosts: ['tiktok.com'] }] })).toEqual([
+        '$.platforms[0].id invalid_value',
+      ]);
     },
   );
 
-  it.each(['TikTok', 'tokopedia', 'twitter', 'threads', ''])('rejects the unknown platform %j in a rule and in a host list', (id) => {
-    expect(issuesOf(RulePack, withRule((r) => (r.platform = id)))).toEqual(['$.rules[0].platform invalid_value']);
-    expect(issuesOf(RulePack, { ...goodPack(), platforms: [{ id, hosts: ['tiktok.com'] }] })).toEqual([
-      '$.platforms[0].id invalid_value',
-    ]);
-  });
-
   it.each(['wishlist', 'Cart', 'buy_button', 'transaction', ''])('rejects the unknown feature %j', (feature) => {
-    expect(issuesOf(RulePack, withRule((r) => (r.feature = feature)))).toEqual(['$.rules[0].feature invalid_value']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.feature = feature)),
+      ),
+    ).toEqual(['$.rules[0].feature invalid_value']);
   });
 
   it.each(['TikTok.com', 'tiktok', 'https://tiktok.com', 'tiktok.com/', '*.tiktok.com', 'tik tok.com'])(
@@ -324,7 +407,8 @@ describe('ids, platforms and features', () => {
   });
 
   it('rejects a pack version that does not look like 1.2.3', () => {
-    for (const version of ['1.2.3', '2026.11.23', '1', '1.0.0-beta.1']) expect(issuesOf(RulePack, { ...goodPack(), version })).toEqual([]);
+    for (const version of ['1.2.3', '2026.11.23', '1', '1.0.0-beta.1'])
+      expect(issuesOf(RulePack, { ...goodPack(), version })).toEqual([]);
     for (const version of ['v1', '1.2.3.4.5', '', 'latest', '1..2'])
       expect(issuesOf(RulePack, { ...goodPack(), version })).toEqual(['$.version invalid_format']);
   });
@@ -353,12 +437,18 @@ describe('patterns', () => {
     expect(issuesOf(Signal, { kind: 'attr', name: 'title', pattern: 'a', flags })[0]).toBe('$.flags invalid_format');
   });
 
-  it.each(['(', '[a-', '*a', 'a{2,1}', '(?<n>a)(?<n>b)', '\\'])('rejects the invalid regular expression %j', (pattern) => {
-    expect(issuesOf(Pattern, { pattern })).toEqual(['$.pattern custom']);
-    expect(issuesOf(RulePack, withRule((r) => ((r.signals as Json[])[1].pattern = pattern)))).toEqual([
-      '$.rules[0].signals[1].pattern custom',
-    ]);
-  });
+  it.each(['(', '[a-', '*a', 'a{2,1}', '(?<n>a)(?<n>b)', '\\'])(
+    'rejects the invalid regular expression %j',
+    (pattern) => {
+      expect(issuesOf(Pattern, { pattern })).toEqual(['$.pattern custom']);
+      expect(
+        issuesOf(
+          RulePack,
+          withRule((r) => ((r.signals as Json[])[1].pattern = pattern)),
+        ),
+      ).toEqual(['$.rules[0].signals[1].pattern custom']);
+    },
+  );
 
   it('checks the pattern with its flags', () => {
     // valid without u, a syntax error with u
@@ -371,15 +461,33 @@ describe('patterns', () => {
     expect(issuesOf(Pattern, { pattern: 'a'.repeat(MAX_PATTERN_LENGTH) })).toEqual([]);
     expect(issuesOf(Pattern, { pattern: 'a'.repeat(MAX_PATTERN_LENGTH + 1) })).toEqual(['$.pattern too_big']);
     expect(
-      issuesOf(RulePack, withRule((r) => (r.exclude = [{ kind: 'text', pattern: 'b'.repeat(MAX_PATTERN_LENGTH + 1) }]))),
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.exclude = [{ kind: 'text', pattern: 'b'.repeat(MAX_PATTERN_LENGTH + 1) }])),
+      ),
     ).toEqual(['$.rules[0].exclude[0].pattern too_big']);
   });
 
   it('rejects an empty selector and one longer than the limit, in the rule and in a has signal', () => {
     const long = 'a'.repeat(MAX_SELECTOR_LENGTH + 1);
-    expect(issuesOf(RulePack, withRule((r) => (r.selector = '')))).toEqual(['$.rules[0].selector too_small']);
-    expect(issuesOf(RulePack, withRule((r) => (r.selector = 'a'.repeat(MAX_SELECTOR_LENGTH))))).toEqual([]);
-    expect(issuesOf(RulePack, withRule((r) => (r.selector = long)))).toEqual(['$.rules[0].selector too_big']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.selector = '')),
+      ),
+    ).toEqual(['$.rules[0].selector too_small']);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.selector = 'a'.repeat(MAX_SELECTOR_LENGTH))),
+      ),
+    ).toEqual([]);
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.selector = long)),
+      ),
+    ).toEqual(['$.rules[0].selector too_big']);
     expect(issuesOf(Signal, { kind: 'has', selector: long })).toEqual(['$.selector too_big']);
   });
 });
@@ -390,7 +498,12 @@ describe('patterns', () => {
 
 describe('pack checks', () => {
   it('rejects duplicate rule ids and points at the second one', () => {
-    const rules = [goodRule(), { ...goodRule(), feature: 'buy-button' }, { ...goodRule(), id: 'tiktok.other' }, goodRule()];
+    const rules = [
+      goodRule(),
+      { ...goodRule(), feature: 'buy-button' },
+      { ...goodRule(), id: 'tiktok.other' },
+      goodRule(),
+    ];
     const result = RulePack.safeParse(goodPack(rules));
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
@@ -522,7 +635,9 @@ describe('complaint channels', () => {
     'https://',
     '',
   ])('rejects the contact href %j', (href) => {
-    expect(issuesOf(ComplaintChannel, withContact({ kind: 'web', label: 'x', href }))).toEqual(['$.contacts[0].href invalid_format']);
+    expect(issuesOf(ComplaintChannel, withContact({ kind: 'web', label: 'x', href }))).toEqual([
+      '$.contacts[0].href invalid_format',
+    ]);
   });
 
   it('rejects an unknown contact kind, an empty label, and a channel without contacts', () => {
@@ -533,13 +648,22 @@ describe('complaint channels', () => {
       '$.contacts[0].label too_small',
     ]);
     expect(issuesOf(ComplaintChannel, { ...goodChannel(), contacts: [] })).toEqual(['$.contacts too_small']);
-    expect(issuesOf(ComplaintChannel, { ...goodChannel(), verifiedOn: 'kemarin' })).toEqual(['$.verifiedOn invalid_format']);
+    expect(issuesOf(ComplaintChannel, { ...goodChannel(), verifiedOn: 'kemarin' })).toEqual([
+      '$.verifiedOn invalid_format',
+    ]);
   });
 
   it('rejects a marketplace catalogue without complaint channels or with a bad registry URL', () => {
-    const good = { version: '1', pseRegistryUrl: 'https://pse.komdigi.go.id/', marketplaces: [goodMarketplace()], complaintChannels: [goodChannel()] };
+    const good = {
+      version: '1',
+      pseRegistryUrl: 'https://pse.komdigi.go.id/',
+      marketplaces: [goodMarketplace()],
+      complaintChannels: [goodChannel()],
+    };
     expect(issuesOf(MarketplaceCatalogue, good)).toEqual([]);
-    expect(issuesOf(MarketplaceCatalogue, { ...good, complaintChannels: [] })).toEqual(['$.complaintChannels too_small']);
+    expect(issuesOf(MarketplaceCatalogue, { ...good, complaintChannels: [] })).toEqual([
+      '$.complaintChannels too_small',
+    ]);
     expect(issuesOf(MarketplaceCatalogue, { ...good, marketplaces: [] })).toEqual(['$.marketplaces too_small']);
     expect(issuesOf(MarketplaceCatalogue, { ...good, pseRegistryUrl: 'http://pse.kominfo.go.id' })).toEqual([
       '$.pseRegistryUrl invalid_format',
@@ -549,14 +673,23 @@ describe('complaint channels', () => {
 
 describe('detections', () => {
   const detection = {
-    ruleId: 'tiktok.cart', platform: 'tiktok', feature: 'cart', category: 'transaction',
-    regulationIds: ['permendag-31-2023-pasal-21-3'], count: 2, evidence: 'Keranjang', firstSeen: 1, lastSeen: 2,
+    ruleId: 'tiktok.cart',
+    platform: 'tiktok',
+    feature: 'cart',
+    category: 'transaction',
+    regulationIds: ['permendag-31-2023-pasal-21-3'],
+    count: 2,
+    evidence: 'Keranjang',
+    firstSeen: 1,
+    lastSeen: 2,
   };
 
   it('rejects over-long evidence, negative or fractional counts and unknown taxonomy', () => {
     expect(issuesOf(Detection, detection)).toEqual([]);
     expect(issuesOf(Detection, { ...detection, evidence: 'x'.repeat(MAX_EVIDENCE_LENGTH) })).toEqual([]);
-    expect(issuesOf(Detection, { ...detection, evidence: 'x'.repeat(MAX_EVIDENCE_LENGTH + 1) })).toEqual(['$.evidence too_big']);
+    expect(issuesOf(Detection, { ...detection, evidence: 'x'.repeat(MAX_EVIDENCE_LENGTH + 1) })).toEqual([
+      '$.evidence too_big',
+    ]);
     expect(issuesOf(Detection, { ...detection, count: -1 })).toEqual(['$.count too_small']);
     expect(issuesOf(Detection, { ...detection, count: 1.5 })).toEqual(['$.count invalid_type']);
     expect(issuesOf(Detection, { ...detection, category: 'promo' })).toEqual(['$.category invalid_value']);
@@ -590,7 +723,9 @@ describe('validate()', () => {
     const result = validate(RulePack, pack, 'packs/x.json');
     expect(result).toEqual({
       ok: false,
-      errors: ['packs/x.json: rule "tiktok.cart" $.rules[0].signals[1].flags: flags may be i, m, s and u, each at most once'],
+      errors: [
+        'packs/x.json: rule "tiktok.cart" $.rules[0].signals[1].flags: flags may be i, m, s and u, each at most once',
+      ],
     });
   });
 
@@ -620,10 +755,21 @@ describe('validate()', () => {
 
   it('leaves out the rule id when the rule has none, or for pack-level problems', () => {
     const noId = withRule((r) => delete r.id);
-    expect(validate(RulePack, noId, 'p.json')).toEqual({ ok: false, errors: [expect.stringMatching(/^p\.json: \$\.rules\[0\]\.id: /)] });
+    expect(validate(RulePack, noId, 'p.json')).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^p\.json: \$\.rules\[0\]\.id: /)],
+    });
     const engine = validate(RulePack, { ...goodPack(), engine: ENGINE_VERSION + 1 }, 'p.json');
-    expect(engine).toEqual({ ok: false, errors: [`p.json: $.engine: pack needs engine version ${ENGINE_VERSION + 1}, this extension has ${ENGINE_VERSION}`] });
-    expect(validate(RulePack, null, 'p.json')).toEqual({ ok: false, errors: [expect.stringMatching(/^p\.json: \$: /)] });
+    expect(engine).toEqual({
+      ok: false,
+      errors: [
+        `p.json: $.engine: pack needs engine version ${ENGINE_VERSION + 1}, this extension has ${ENGINE_VERSION}`,
+      ],
+    });
+    expect(validate(RulePack, null, 'p.json')).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^p\.json: \$: /)],
+    });
   });
 
   it('uses "<input>" when no file is given', () => {
@@ -633,18 +779,38 @@ describe('validate()', () => {
   });
 
   it('names catalogue entries by id', () => {
-    const bad = { version: '1', regulations: [goodRegulation(), { ...goodRegulation(), id: 'pp-x', status: 'active' }] };
+    const bad = {
+      version: '1',
+      regulations: [goodRegulation(), { ...goodRegulation(), id: 'pp-x', status: 'active' }],
+    };
     const result = validate(RegulationCatalogue, bad, 'rules/regulations.json');
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toEqual([expect.stringMatching(/^rules\/regulations\.json: entry "pp-x" \$\.regulations\[1\]\.status: /)]);
-    const mp = validate(MarketplaceCatalogue, { version: '1', pseRegistryUrl: 'https://pse.komdigi.go.id/', marketplaces: [{ ...goodMarketplace(), searchUrl: 'https://a.id/' }], complaintChannels: [goodChannel()] }, 'm.json');
+    if (!result.ok)
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^rules\/regulations\.json: entry "pp-x" \$\.regulations\[1\]\.status: /),
+      ]);
+    const mp = validate(
+      MarketplaceCatalogue,
+      {
+        version: '1',
+        pseRegistryUrl: 'https://pse.komdigi.go.id/',
+        marketplaces: [{ ...goodMarketplace(), searchUrl: 'https://a.id/' }],
+        complaintChannels: [goodChannel()],
+      },
+      'm.json',
+    );
     expect(mp.ok).toBe(false);
-    if (!mp.ok) expect(mp.errors).toEqual(['m.json: entry "tokopedia" $.marketplaces[0].searchUrl: searchUrl must contain {q}']);
+    if (!mp.ok)
+      expect(mp.errors).toEqual(['m.json: entry "tokopedia" $.marketplaces[0].searchUrl: searchUrl must contain {q}']);
   });
 
   it('shortens an over-long id in the message', () => {
     const id = 'x'.repeat(500) + ' bad';
-    const result = validate(RulePack, withRule((r) => (r.id = id)), 'p.json');
+    const result = validate(
+      RulePack,
+      withRule((r) => (r.id = id)),
+      'p.json',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.errors).toHaveLength(1);
@@ -657,7 +823,11 @@ describe('validate()', () => {
   // imported rule, so an id containing a newline splits one problem over two lines (and can
   // imitate another file's line). When validate() escapes the id, change `it.fails` to `it`.
   it('keeps one problem on one line even when a hostile rule id contains a newline', () => {
-    const result = validate(RulePack, withRule((r) => (r.id = 'a"\nother.json: rule "b')), 'p.json');
+    const result = validate(
+      RulePack,
+      withRule((r) => (r.id = 'a"\nother.json: rule "b')),
+      'p.json',
+    );
     expect(result.ok).toBe(false);
     if (!result.ok) for (const line of result.errors) expect(line).not.toContain('\n');
   });
@@ -697,7 +867,9 @@ describe('patternProblems', () => {
 
   it('rejects a pattern longer than the schema allows, and only then for length', () => {
     expect(patternProblems('a'.repeat(MAX_PATTERN_LENGTH))).toEqual([]);
-    expect(patternProblems('a'.repeat(MAX_PATTERN_LENGTH + 1))).toEqual([`longer than ${MAX_PATTERN_LENGTH} characters`]);
+    expect(patternProblems('a'.repeat(MAX_PATTERN_LENGTH + 1))).toEqual([
+      `longer than ${MAX_PATTERN_LENGTH} characters`,
+    ]);
   });
 
   it.each([

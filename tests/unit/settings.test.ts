@@ -18,7 +18,8 @@ async function freshModule(): Promise<SettingsModule> {
 
 /** What an older version left in storage.local: the value and WXT's version record beside it. */
 async function storeOld(value: unknown, version?: number): Promise<void> {
-  const items: Record<string, unknown> = version === undefined ? { settings: value } : { settings: value, settings$: { v: version } };
+  const items: Record<string, unknown> =
+    version === undefined ? { settings: value } : { settings: value, settings$: { v: version } };
   await fakeBrowser.storage.local.set(items);
 }
 
@@ -48,7 +49,11 @@ describe('settings migrations', () => {
   });
 
   it('treats a value with no version record as v1 (what 0.1.0 wrote through the storage API)', async () => {
-    await storeOld({ highlights: false, highlightCategories: { transaction: true, offer: true, 'link-out': true }, disabledHosts: ['www.tiktok.com'] });
+    await storeOld({
+      highlights: false,
+      highlightCategories: { transaction: true, offer: true, 'link-out': true },
+      disabledHosts: ['www.tiktok.com'],
+    });
     const { getSettings, settingsItem, SETTINGS_VERSION } = await freshModule();
     expect(await getSettings()).toEqual({
       highlights: false,
@@ -59,8 +64,16 @@ describe('settings migrations', () => {
   });
 
   it.each([
-    ['a partial object', { disabledHosts: ['www.tiktok.com'] }, { highlights: true, disabledHosts: ['www.tiktok.com'] }],
-    ['wrong types', { highlights: 'yes', highlightCategories: [true], disabledHosts: 'www.tiktok.com' }, { highlights: true, disabledHosts: [] }],
+    [
+      'a partial object',
+      { disabledHosts: ['www.tiktok.com'] },
+      { highlights: true, disabledHosts: ['www.tiktok.com'] },
+    ],
+    [
+      'wrong types',
+      { highlights: 'yes', highlightCategories: [true], disabledHosts: 'www.tiktok.com' },
+      { highlights: true, disabledHosts: [] },
+    ],
     ['junk hosts', { disabledHosts: [null, 7, '', 'not a host!', 'x.com', 'X.COM'] }, { disabledHosts: ['x.com'] }],
     ['a string', 'settings', {}],
     ['an array', [1, 2], {}],
@@ -79,15 +92,27 @@ describe('settings migrations', () => {
   });
 
   it('still gives usable settings after a downgrade (a newer version wrote the value)', async () => {
-    const future = { highlights: false, highlightCategories: { transaction: false }, disabledHosts: ['www.tiktok.com'], someday: { x: 1 } };
+    const future = {
+      highlights: false,
+      highlightCategories: { transaction: false },
+      disabledHosts: ['www.tiktok.com'],
+      someday: { x: 1 },
+    };
     await storeOld(future, 99);
     vi.spyOn(console, 'error').mockImplementation(() => {}); // WXT logs the refused downgrade
     const { getSettings, updateSettings } = await freshModule();
     const settings = await getSettings();
-    expect(settings).toMatchObject({ highlights: false, highlightCategories: { transaction: false, offer: true, 'link-out': false }, disabledHosts: ['www.tiktok.com'] });
+    expect(settings).toMatchObject({
+      highlights: false,
+      highlightCategories: { transaction: false, offer: true, 'link-out': false },
+      disabledHosts: ['www.tiktok.com'],
+    });
     // a field this version does not know survives a save
     await updateSettings((s) => ({ ...s, highlights: true }));
-    expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({ highlights: true, someday: { x: 1 } });
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toMatchObject({
+      highlights: true,
+      someday: { x: 1 },
+    });
   });
 
   it('hands watchers normalised values, even when another context writes an old shape', async () => {
@@ -106,7 +131,8 @@ describe('settings migrations', () => {
 
   it('every migration turns its previous version into a complete current value', async () => {
     const { SETTINGS_MIGRATIONS, SETTINGS_VERSION, normalizeSettings } = await freshModule();
-    for (let v = 2; v <= SETTINGS_VERSION; v++) expect(SETTINGS_MIGRATIONS[v], `migration to v${v}`).toBeTypeOf('function');
+    for (let v = 2; v <= SETTINGS_VERSION; v++)
+      expect(SETTINGS_MIGRATIONS[v], `migration to v${v}`).toBeTypeOf('function');
     let value: unknown = { highlights: false };
     for (let v = 2; v <= SETTINGS_VERSION; v++) value = SETTINGS_MIGRATIONS[v](value);
     expect(value).toEqual(normalizeSettings(value));

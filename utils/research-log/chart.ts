@@ -36,7 +36,11 @@ function step(d: Date, unit: ChartUnit): Date {
  * Bucket edges (local time, so a day is the user's day) covering [first, last]: bucket i is
  * [edges[i], edges[i+1]). The finest unit that needs at most `maxBuckets` bars wins.
  */
-export function bucketEdges(first: number, last: number, maxBuckets = MAX_BUCKETS): { unit: ChartUnit; edges: number[] } {
+export function bucketEdges(
+  first: number,
+  last: number,
+  maxBuckets = MAX_BUCKETS,
+): { unit: ChartUnit; edges: number[] } {
   for (const unit of UNITS) {
     const edges: number[] = [];
     let d = startOf(first, unit);
@@ -97,7 +101,11 @@ export async function chartData(db: ResearchDb, filter: RecordFilter, by: ChartS
     .filter((f) => f.count > 0)
     .sort((a, b) => b.count - a.count);
   let max = 0;
-  for (let i = 0; i < buckets; i++) max = Math.max(max, series.reduce((sum, s) => sum + s.counts[i], 0));
+  for (let i = 0; i < buckets; i++)
+    max = Math.max(
+      max,
+      series.reduce((sum, s) => sum + s.counts[i], 0),
+    );
   return { unit, edges, by, series, max, features, total: series.reduce((a, s) => a + s.total, 0) };
 }
 

@@ -75,7 +75,9 @@ export async function getResearchSettings(): Promise<ResearchSettings> {
   return normalizeSettings(await researchSettingsItem.getValue());
 }
 
-export async function updateResearchSettings(change: (s: ResearchSettings) => ResearchSettings): Promise<ResearchSettings> {
+export async function updateResearchSettings(
+  change: (s: ResearchSettings) => ResearchSettings,
+): Promise<ResearchSettings> {
   const next = normalizeSettings(change(await getResearchSettings()));
   await researchSettingsItem.setValue(next);
   return next;

@@ -30,7 +30,11 @@ export const MIME_TYPES: Record<ExportFormat, string> = {
   json: 'application/json',
 };
 
-export function exportMeta(versions: { extensionVersion: string; rulePacks: string[] }, count: number, now: number): ExportMeta {
+export function exportMeta(
+  versions: { extensionVersion: string; rulePacks: string[] },
+  count: number,
+  now: number,
+): ExportMeta {
   return {
     schema: SCHEMA_NAME,
     version: SCHEMA_VERSION,
@@ -181,24 +185,39 @@ export function parseImport(text: string, file = 'file'): ImportResult {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const hint = text.trimStart().startsWith('{"schema"') && text.includes('\n{') ? ' (an NDJSON export? only the JSON export can be imported)' : '';
+    const hint =
+      text.trimStart().startsWith('{"schema"') && text.includes('\n{')
+        ? ' (an NDJSON export? only the JSON export can be imported)'
+        : '';
     return { ok: false, errors: [`${file}: not JSON${hint}: ${(error as Error).message.slice(0, 200)}`] };
   }
   const head = data as { schema?: unknown; version?: unknown } | null;
   if (typeof head !== 'object' || head === null || head.schema !== SCHEMA_NAME) {
-    return { ok: false, errors: [`${file}: not a "${SCHEMA_NAME}" export (its "schema" field is missing or different)`] };
+    return {
+      ok: false,
+      errors: [`${file}: not a "${SCHEMA_NAME}" export (its "schema" field is missing or different)`],
+    };
   }
   if (head.version !== SCHEMA_VERSION) {
-    return { ok: false, errors: [`${file}: schema version ${String(head.version)} is not supported (this extension reads version ${SCHEMA_VERSION})`] };
+    return {
+      ok: false,
+      errors: [
+        `${file}: schema version ${String(head.version)} is not supported (this extension reads version ${SCHEMA_VERSION})`,
+      ],
+    };
   }
   const result = validate(JsonExport, data, file);
   if (!result.ok) {
     const more = result.errors.length - MAX_ERRORS_SHOWN;
-    return { ok: false, errors: [...result.errors.slice(0, MAX_ERRORS_SHOWN), ...(more > 0 ? [`… and ${more} more`] : [])] };
+    return {
+      ok: false,
+      errors: [...result.errors.slice(0, MAX_ERRORS_SHOWN), ...(more > 0 ? [`… and ${more} more`] : [])],
+    };
   }
   const seen = new Set<string>();
   for (const [i, r] of result.value.records.entries()) {
-    if (seen.has(r.id)) return { ok: false, errors: [`${file}: $.records[${i}].id: duplicate record id "${r.id.slice(0, 80)}"`] };
+    if (seen.has(r.id))
+      return { ok: false, errors: [`${file}: $.records[${i}].id: duplicate record id "${r.id.slice(0, 80)}"`] };
     seen.add(r.id);
   }
   return { ok: true, records: result.value.records.map(fromExported) };

@@ -93,7 +93,10 @@ export const JsonExport = z
     records: z.array(ExportedRecord),
   })
   .check(
-    z.refine((e) => e.count === e.records.length, { message: 'count does not match the number of records', path: ['count'] }),
+    z.refine((e) => e.count === e.records.length, {
+      message: 'count does not match the number of records',
+      path: ['count'],
+    }),
   );
 export type JsonExport = z.infer<typeof JsonExport>;
 
@@ -137,19 +140,17 @@ export const DEFAULT_RESEARCH_SETTINGS: ResearchSettings = {
 
 /** What the background tells the page about writing: shown until the user dismisses it. */
 export interface ResearchStatus {
-  problem:
-    | null
-    | {
-        kind: 'storage-full' | 'write-failed';
-        at: number;
-        /** Oldest records deleted to make room for newer ones. */
-        evicted: number;
-        /** Records still waiting in memory to be written (0 when the newest were saved). */
-        waiting: number;
-        /** Records dropped because too many were waiting (0 unless storage stayed full). */
-        dropped: number;
-        detail: string;
-      };
+  problem: null | {
+    kind: 'storage-full' | 'write-failed';
+    at: number;
+    /** Oldest records deleted to make room for newer ones. */
+    evicted: number;
+    /** Records still waiting in memory to be written (0 when the newest were saved). */
+    waiting: number;
+    /** Records dropped because too many were waiting (0 unless storage stayed full). */
+    dropped: number;
+    detail: string;
+  };
 }
 
 export const EMPTY_STATUS: ResearchStatus = { problem: null };

@@ -2,7 +2,14 @@
  * Page-side helpers of the research page that need no DOM: the filter form, the table's paging,
  * the retention inputs. Kept here so the page stays wiring and these stay tested.
  */
-import { CATEGORY_IDS, FEATURE_IDS, PLATFORM_IDS, type Category, type FeatureKind, type PlatformId } from '../../rules/schema';
+import {
+  CATEGORY_IDS,
+  FEATURE_IDS,
+  PLATFORM_IDS,
+  type Category,
+  type FeatureKind,
+  type PlatformId,
+} from '../../rules/schema';
 import { RETENTION, type PageToken, type RecordFilter } from './types';
 
 /** Rows per table page: enough to scan, few enough to render at once on a phone. */
@@ -63,11 +70,14 @@ export function previousPage(p: Paging): Paging {
 
 /** A retention input: a whole number within the allowed range, or null. */
 export function parseLimit(value: string, kind: 'records' | 'days'): number | null {
-  const [min, max] = kind === 'records' ? [RETENTION.minRecords, RETENTION.maxRecords] : [RETENTION.minAgeDays, RETENTION.maxAgeDays];
+  const [min, max] =
+    kind === 'records' ? [RETENTION.minRecords, RETENTION.maxRecords] : [RETENTION.minAgeDays, RETENTION.maxAgeDays];
   const n = Number(value.trim());
   return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
 
 export function limitRange(kind: 'records' | 'days'): [number, number] {
-  return kind === 'records' ? [RETENTION.minRecords, RETENTION.maxRecords] : [RETENTION.minAgeDays, RETENTION.maxAgeDays];
+  return kind === 'records'
+    ? [RETENTION.minRecords, RETENTION.maxRecords]
+    : [RETENTION.minAgeDays, RETENTION.maxAgeDays];
 }
