@@ -1,9 +1,9 @@
 /**
- * Turning hits into the `Detection` records of the public contract (design.md): one record per
+ * Turning hits into the `Detection` records of the `detections:get` contract (README): one record per
  * rule, counting distinct elements seen on the current route.
  */
 import type { Detection } from '../../rules/schema';
-import type { Hit } from './matcher';
+import type { Hit } from './page-matcher';
 
 export class DetectionTracker {
   private readonly records = new Map<string, Detection>();

@@ -1,13 +1,19 @@
-export {
-  RuleEngine,
-  PageMatcher,
-  Candidate,
-  domSelectorCheck,
-  nativePattern,
-  unwrapRedirect,
-  resolveHref,
-  MAX_LINKS_PER_CANDIDATE,
-} from './matcher';
-export type { CompiledRule, Hit, CompileOptions, CompileProblem } from './matcher';
+/**
+ * The rule engine, pure and synchronous (no extension APIs, no timers):
+ *
+ *   packs ──new RuleEngine()──▶ RuleEngine ──forPage(url)──▶ PageMatcher ──scan(root)──▶ Hit[]
+ *                (compile.ts)                     (page-matcher.ts)           │
+ *                                                                             ▼
+ *                                           DetectionTracker (detections.ts): Detection records
+ *
+ * A PageMatcher reads each candidate (candidate.ts) once for all its rules and tests signals
+ * (signals.ts) cheap-first. The detection loop calls `scan` on small subtrees in time slices;
+ * tests call it on fixture documents.
+ */
+export { RuleEngine, type CompileOptions, type CompileProblem } from './compile';
+export { PageMatcher, HitNesting, type Hit } from './page-matcher';
+export { Candidate, MAX_LINKS_PER_CANDIDATE, resolveHref, unwrapRedirect } from './candidate';
+export { domSelectorCheck } from './selectors';
+export { nativePattern, type CompiledRule } from './signals';
 export { DetectionTracker, summarize } from './detections';
 export { labelOf, visibleText, excerpt, MAX_LABEL_LENGTH } from './text';

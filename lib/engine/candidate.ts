@@ -1,0 +1,162 @@
+/**
+ * One candidate element as the signals see it: its label and links are read once, and each
+ * signal's outcome is memoised on it, so rules sharing a signal test it once. Also the link
+ * helpers it uses: resolving an href against the page URL and unwrapping redirector links.
+ */
+import { MAX_EVIDENCE_LENGTH, type Redirector } from '../../rules/schema';
+import { hostMatches } from '../hosts';
+import type { CompiledSignal, MatchState, SignalResult } from './signals';
+import { excerpt, excerptAround, labelOf } from './text';
+
+/** Most links inside one candidate that are read for `link` signals. */
+export const MAX_LINKS_PER_CANDIDATE = 20;
+
+/**
+ * One candidate element as the signals see it: its label and its links are read on first use
+ * and kept, so several rules looking at the same element read it once.
+ */
+export class Candidate {
+  private label: string | undefined;
+  private links: string[] | undefined;
+  /** What each signal found on this element, so rules sharing a signal test it once. */
+  readonly memo = new Map<CompiledSignal, SignalResult>();
+
+  constructor(
+    readonly el: Element,
+    readonly url: string,
+    private readonly redirectors: readonly Redirector[],
+    /** Results of `page` signals, shared by every candidate of a page. */
+    readonly pageHeld: ReadonlyMap<CompiledSignal, boolean> = new Map(),
+  ) {}
+
+  getLabel(): string {
+    return (this.label ??= labelOf(this.el));
+  }
+
+  /** The candidate's own link, the link around it, and links inside it, each also unwrapped. */
+  getLinks(): string[] {
+    if (this.links) return this.links;
+    const anchors: Element[] = [];
+    const around = this.el.closest('a[href]');
+    if (around) anchors.push(around);
+    for (const a of this.el.querySelectorAll('a[href]')) {
+      if (anchors.length >= MAX_LINKS_PER_CANDIDATE) break;
+      anchors.push(a);
+    }
+    const links: string[] = [];
+    for (const a of anchors) {
+      const href = resolveHref(a.getAttribute('href'), this.url);
+      if (!href) continue;
+      links.push(href);
+      const target = unwrapRedirect(href, this.redirectors);
+      if (target) links.push(target);
+    }
+    return (this.links = links);
+  }
+}
+
+export function holds(signal: CompiledSignal, c: Candidate, state: MatchState): boolean {
+  let result = c.memo.get(signal);
+  if (!result) c.memo.set(signal, (result = test(signal, c)));
+  if (!result.held) return false;
+  if (result.text && !state.text) state.text = result.text;
+  if (result.link) state.link ??= result.link;
+  return true;
+}
+
+function test(signal: CompiledSignal, c: Candidate): SignalResult {
+  switch (signal.kind) {
+    case 'page': {
+      const known = c.pageHeld.get(signal);
+      return { held: known ?? signal.test(c.url) !== null };
+    }
+    case 'attr': {
+      const value = c.el.getAttribute(signal.name!);
+      return { held: value !== null && signal.test(value) !== null };
+    }
+    case 'has':
+      return { held: c.el.matches(signal.selector!) || c.el.querySelector(signal.selector!) !== null };
+    case 'link':
+      for (const link of c.getLinks()) if (signal.test(link)) return { held: true, link };
+      return { held: false };
+    case 'text': {
+      const m = signal.test(c.getLabel());
+      return m ? { held: true, text: { index: m.index, length: m[0].length } } : { held: false };
+    }
+  }
+}
+
+export function evidenceOf(mode: 'label' | 'link', c: Candidate, state: MatchState): string {
+  if (mode === 'link') {
+    const link = state.link ?? c.getLinks()[0];
+    if (link) return excerpt(link, MAX_EVIDENCE_LENGTH);
+  }
+  const label = c.getLabel();
+  if (label.length > MAX_EVIDENCE_LENGTH && state.text) {
+    return excerptAround(label, state.text.index, state.text.length, MAX_EVIDENCE_LENGTH);
+  }
+  if (label) return excerpt(label, MAX_EVIDENCE_LENGTH);
+  return excerpt(state.link ?? c.getLinks()[0] ?? c.el.tagName.toLowerCase(), MAX_EVIDENCE_LENGTH);
+}
+
+/** The URL a redirector link really points at, or null when `href` is not a redirector link. */
+export function unwrapRedirect(href: string, redirectors: readonly Redirector[]): string | null {
+  if (!href.startsWith('http')) return null;
+  // A host that is not in the string cannot be the URL's host: skip the URL parser for the many
+  // links that go through no redirector (every post link in a feed).
+  if (!redirectors.some((r) => href.includes(r.host))) return null;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  for (const r of redirectors) {
+    if (!hostMatches(url.hostname, r.host)) continue;
+    if (r.path && !url.pathname.startsWith(r.path)) continue;
+    const target = url.searchParams.get(r.param);
+    if (target) return target;
+  }
+  return null;
+}
+
+/**
+ * An href resolved against the page URL, the way the browser resolves it, but the same in every
+ * DOM (test DOMs resolve against their own origin). Absolute links skip the URL parser.
+ */
+export function resolveHref(raw: string | null, pageUrl: string): string {
+  if (!raw) return '';
+  const href = raw.trim();
+  if (/^https?:\/\//i.test(href)) return href;
+  // Root-relative paths made only of characters the URL parser leaves as they are, with no dot
+  // segments: the result is the page's origin followed by the path, without parsing (feeds are
+  // full of links like "/@user" and "/tag/x").
+  if (SIMPLE_PATH.test(href) && !href.includes('/.')) {
+    const origin = originOf(pageUrl);
+    if (origin) return origin + href;
+  }
+  try {
+    return new URL(href, pageUrl).href;
+  } catch {
+    return href;
+  }
+}
+
+const SIMPLE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+
+let lastPageUrl = '';
+let lastOrigin: string | null = null;
+
+/** The origin of a page URL (one-entry cache: a matcher asks for the same page over and over). */
+function originOf(pageUrl: string): string | null {
+  if (pageUrl !== lastPageUrl) {
+    lastPageUrl = pageUrl;
+    try {
+      const origin = new URL(pageUrl).origin;
+      lastOrigin = origin.startsWith('http') ? origin : null;
+    } catch {
+      lastOrigin = null;
+    }
+  }
+  return lastOrigin;
+}

@@ -1,0 +1,83 @@
+/**
+ * CSS selector helpers the engine needs beyond what the DOM offers: splitting a selector list
+ * into its parts, recognising `A *`, checking that a selector works in a given DOM, and ordering
+ * elements.
+ */
+
+/**
+ * The complex selectors of a selector list ("a, b > c, d:is(e, f)" → "a", "b > c", "d:is(e, f)"):
+ * splits on top-level commas, outside brackets, parentheses and strings.
+ */
+export function splitSelectorList(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i];
+    if (ch === '\\') {
+      i++; // an escaped character never delimits anything
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts.filter(Boolean);
+}
+
+/** `A` when `selector` is exactly `A *` with a compound `A` (no combinator of its own), else null. */
+export function insideOf(selector: string): string | null {
+  const m = /^(.*\S)\s+\*$/.exec(selector);
+  if (!m) return null;
+  const a = m[1];
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < a.length; i++) {
+    const ch = a[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && /[\s>+~,]/.test(ch)) return null;
+  }
+  return depth === 0 && !quote ? a : null;
+}
+
+/**
+ * A `checkSelector` for a DOM: the selector must work both for `querySelector` and for `matches`
+ * (DOM implementations differ on which one rejects what; a selector that fails in either would
+ * break the union query of every rule on the page).
+ */
+export function domSelectorCheck(doc: Document): (selector: string) => void {
+  // Some DOM implementations (happy-dom in the tests) parse a selector lazily, part by part, as
+  // elements are tested: the probe has a few kinds of element so every part gets evaluated.
+  const probe = doc.createElement('div');
+  const inner = doc.createElement('p');
+  const link = doc.createElement('a');
+  link.setAttribute('href', '#');
+  link.append(doc.createElement('span'));
+  inner.append(link, doc.createElement('button'));
+  probe.append(inner);
+  return (selector) => {
+    probe.matches(selector);
+    probe.querySelectorAll(selector);
+    for (const el of probe.querySelectorAll('*')) el.matches(selector);
+  };
+}
+
+export function byDocumentOrder(a: Element, b: Element): number {
+  return a === b ? 0 : a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1;
+}
