@@ -2,19 +2,16 @@
  * The popup in real Chromium, opened as a page for a fixture tab: what a consumer reads, in
  * Indonesian and English, with axe-core accessibility checks and screenshots as test artefacts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import type { RulePack } from '../../rules/schema';
+import { readBundledPacks } from '../../scripts/bundled-packs';
 import { expect, test, type Extension, type RoutedPage } from './fixtures';
 import { PopupPage } from './popup-page';
 
 /** feature of every bundled rule, read from the packs. */
 const featureOf = new Map<string, string>();
-const packDir = join(import.meta.dirname, '../../rules/platforms');
-for (const f of readdirSync(packDir)) {
-  for (const r of JSON.parse(readFileSync(join(packDir, f), 'utf8')).rules) featureOf.set(r.id, r.feature);
-}
+for (const pack of readBundledPacks<RulePack>()) for (const r of pack.rules) featureOf.set(r.id, r.feature);
 
 function fixtureWith(pages: RoutedPage[], platform: string, features: string[]): RoutedPage {
   const found = pages.find(
