@@ -1,12 +1,12 @@
 /**
- * The seller audit report (issue 6) as a document: what the report page shows and what "Download
+ * The seller audit report as a document: what the report page shows and what "Download
  * JSON" saves are the same object, built here from one `TabReport` and the catalogues, and checked
  * by the zod schema below (`lensa-niaga.audit`, version 1; README, "Seller audit JSON").
  *
  * Pure: the regulation lookup, the catalogues, the versions, the clock, the time zone and the UI
  * strings are parameters, so tests can pass their own and the same input always gives the same
  * document. Grouping, severity and the once-per-page platform context come from the popup's view
- * model (utils/popup-model.ts), so the popup and the report never disagree about a finding.
+ * model (lib/findings.ts), so the popup and the report never disagree about a finding.
  *
  * Catalogue text (titles, summaries) is copied in both languages, as the catalogue holds it: a
  * lawyer reading the JSON gets the Indonesian next to the translation. Labels and advice are in the

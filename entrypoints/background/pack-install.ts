@@ -47,7 +47,10 @@ function nameOf(value: unknown): string | undefined {
  * `rules:import` message. Never throws: every failure is `{ ok: false, errors }`, and a failure
  * leaves the installed packs exactly as they were.
  */
-export async function importPack(raw: unknown, getDeps: ImportDeps | (() => ImportDeps)): Promise<Exclude<ImportReply, Failure>> {
+export async function importPack(
+  raw: unknown,
+  getDeps: ImportDeps | (() => ImportDeps),
+): Promise<Exclude<ImportReply, Failure>> {
   try {
     const deps = typeof getDeps === 'function' ? getDeps() : getDeps;
     const input = readPackInput(raw);

@@ -2,7 +2,7 @@
  * The popup: summary first, then each detection (collapsed), what the law says, where to buy
  * instead, where to complain, and the controls last (the shape of Privacy Badger's popup).
  *
- * Everything shown comes from one `TabReport` (utils/popup-model.ts turns it into a view model);
+ * Everything shown comes from one `TabReport` (lib/findings.ts turns it into a view model);
  * this file loads it, wires the buttons to the extension APIs and lays the pieces out.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';

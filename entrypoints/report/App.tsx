@@ -2,9 +2,9 @@
  * The seller audit report page (`report.html?tabId=N`, opened from the popup's "Audit this page").
  *
  * It reads the tab's `TabReport` once (utils/fetch-tab-report.ts), builds the audit document
- * (utils/audit-report.ts) with the catalogues and versions, and renders it (AuditDocument.tsx).
+ * (lib/audit-document.ts) with the catalogues and versions, and renders it (AuditDocument.tsx).
  * The controls print it, download it as JSON, or add a screenshot of the page; the screenshot is
- * taken only when the user asks for it, by the background (utils/capture-tab.ts).
+ * taken only when the user asks for it, by the background (entrypoints/background/capture-tab.ts).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';

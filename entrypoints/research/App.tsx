@@ -1,5 +1,5 @@
 /**
- * The research log page (issue 7): consent first, then what is kept (table, chart), then what
+ * The research log page: consent first, then what is kept (table, chart), then what
  * can be done with it (export, import, delete) and the settings.
  *
  * The logic lives in utils/research-log/; this file holds the page's state and lays it out.
