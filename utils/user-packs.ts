@@ -12,8 +12,6 @@ import { storage } from 'wxt/utils/storage';
 import { RulePack, validate, type RulePack as RulePackType } from '../rules/schema';
 import type { BackgroundMessage, ImportReply } from './messages';
 
-export type { ImportReply };
-
 export interface StoredPack {
   /** The pack as it was checked at import (schema defaults filled in). */
   pack: unknown;

@@ -4,7 +4,9 @@
  * `{ ok: false, error }`.
  *
  * Who may send what:
- * - `detections:get`: any of this extension's pages (popup, report, research) or scripts.
+ * - `detections:get`: this extension's pages (popup, report, research) for any tab; a content
+ *   script only for its own tab. Content scripts run in the page's renderer process, so one
+ *   compromised platform page must not learn the URLs and findings of the user's other tabs.
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
  * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
@@ -53,7 +55,12 @@ export function createRouter(deps: RouterDeps) {
   const fromOwnPage = (sender: Sender) => !sender.tab?.id || (sender.url ?? '').startsWith(deps.extensionOrigin);
 
   const handlers: Handlers = {
-    'detections:get': async (message) => deps.store.get(message.tabId),
+    'detections:get': async (message, sender) => {
+      if (!fromOwnPage(sender) && sender.tab?.id !== message.tabId) {
+        return failure('a content script may ask only for its own tab');
+      }
+      return deps.store.get(message.tabId);
+    },
     'detections:update': async (message, sender) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {

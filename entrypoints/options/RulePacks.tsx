@@ -15,9 +15,9 @@ import {
   requestPackImport,
   setUserPackEnabled,
   watchUserPacks,
-  type ImportReply,
   type InstalledPack,
 } from '@/utils/user-packs';
+import type { ImportReply } from '@/utils/messages';
 import { formatDate, type UiLocale } from '@/utils/ui-language';
 
 type Status =
