@@ -18,7 +18,8 @@ import {
   type ImportReply,
   type InstalledPack,
 } from '@/utils/user-packs';
-import { formatDate, type UiLocale } from '@/utils/ui-language';
+import { formatDate, formatNumber } from '@/lib/format';
+import type { UiLocale } from '@/utils/ui-language';
 
 type Status =
   | { state: 'idle' }

@@ -11,7 +11,8 @@ import type { ResearchDb } from '@/utils/research-log/db';
 import type { RecordFilter } from '@/utils/research-log/types';
 import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
-import { intlTag, type UiLocale } from '@/utils/ui-language';
+import { formatMoment } from '@/lib/format';
+import type { UiLocale } from '@/utils/ui-language';
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 const PLATFORM_COLORS: Record<PlatformId, string> = {
@@ -56,7 +57,7 @@ function bucketLabel(t: number, unit: ChartUnit, locale: UiLocale): string {
       : unit === 'month'
         ? { month: 'short', year: 'numeric' }
         : { day: 'numeric', month: 'short' };
-  return new Intl.DateTimeFormat(intlTag(locale), opts).format(new Date(t));
+  return formatMoment(t, locale, opts);
 }
 
 export function ChartPanel({

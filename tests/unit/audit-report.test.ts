@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '@/lib/format';
 import {
   ADVICE_STEPS,
   AUDIT_SCHEMA_NAME,
@@ -23,7 +24,6 @@ import {
   auditJson,
   buildAuditReport,
   fitWithin,
-  formatDateTime,
   type AuditInput,
   type AuditText,
   type PackInfo,
