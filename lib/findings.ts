@@ -96,8 +96,7 @@ export function resolveAll(
  * `domains` and `operates` in rules/marketplaces.json). `regulationIds` describe the arrangement.
  */
 export type Operator =
-  | { kind: 'platform' }
-  | { kind: 'marketplace'; marketplace: Marketplace; regulationIds: string[] };
+  { kind: 'platform' } | { kind: 'marketplace'; marketplace: Marketplace; regulationIds: string[] };
 
 export function operatorOf(host: string, platform: PlatformId, marketplaces: readonly Marketplace[]): Operator {
   if (host) {
@@ -106,7 +105,8 @@ export function operatorOf(host: string, platform: PlatformId, marketplaces: rea
       if (runs) return { kind: 'marketplace', marketplace, regulationIds: [...runs.regulationIds] };
     }
     for (const marketplace of marketplaces) {
-      if (marketplace.domains.some((d) => hostMatches(host, d))) return { kind: 'marketplace', marketplace, regulationIds: [] };
+      if (marketplace.domains.some((d) => hostMatches(host, d)))
+        return { kind: 'marketplace', marketplace, regulationIds: [] };
     }
   }
   return { kind: 'platform' };
@@ -242,7 +242,12 @@ export function isWebPage(url: string): boolean {
   return /^https?:\/\//i.test(url);
 }
 
-function rowsOf(detections: readonly Detection[], operator: Operator, catalogues: Catalogues, skip: ReadonlySet<string>) {
+function rowsOf(
+  detections: readonly Detection[],
+  operator: Operator,
+  catalogues: Catalogues,
+  skip: ReadonlySet<string>,
+) {
   const byFeature = new Map<FeatureKind, Detection[]>();
   for (const d of sortDetections(detections)) byFeature.set(d.feature, [...(byFeature.get(d.feature) ?? []), d]);
   return [...byFeature].map(([feature, ds]): FeatureRow => {
@@ -316,7 +321,8 @@ function verdictOf(rows: readonly FeatureRow[], operator: Operator, rules: Rules
 
 export function buildPopupModel(report: TabReport, catalogues: Catalogues): PopupModel {
   const base: PageBase = { tabId: report.tabId, url: report.url, host: hostOf(report.url) };
-  if (report.platform === null) return { ...base, state: report.url && !isWebPage(report.url) ? 'extension-page' : 'other-site' };
+  if (report.platform === null)
+    return { ...base, state: report.url && !isWebPage(report.url) ? 'extension-page' : 'other-site' };
   const platform = report.platform;
   if (report.detections.length === 0) return { ...base, state: 'clean', platform };
 

@@ -22,7 +22,10 @@ export function badgeFor(report: TabReport, catalogues: Catalogues): BadgeState 
 }
 
 /** The tooltip's message key and its count: one sentence per case, with plural forms in locales. */
-export function badgeTitle(summary: BadgeSummary): { key: 'none' | 'concern' | 'marketplace' | 'allowed'; count: number } {
+export function badgeTitle(summary: BadgeSummary): {
+  key: 'none' | 'concern' | 'marketplace' | 'allowed';
+  count: number;
+} {
   if (summary.features === 0) return { key: 'none', count: 0 };
   if (summary.concerns > 0) return { key: 'concern', count: summary.concerns };
   if (summary.marketplace) return { key: 'marketplace', count: summary.features };

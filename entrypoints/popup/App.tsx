@@ -146,9 +146,7 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
             ) : null}
           </div>
         ) : null}
-        {verdict?.kind === 'found' ? (
-          <Found model={verdict.model} locale={locale} onReveal={reveal} />
-        ) : null}
+        {verdict?.kind === 'found' ? <Found model={verdict.model} locale={locale} onReveal={reveal} /> : null}
       </main>
       {load.state === 'ready' ? <OtherSettings settings={settings} onSettings={setSettings} /> : null}
     </div>

@@ -45,7 +45,15 @@ function Tag({ row }: { row: FeatureRow }) {
   return null;
 }
 
-function Row({ row, rules, onReveal }: { row: FeatureRow; rules: RulesSection; onReveal?: FeatureRowsProps['onReveal'] }) {
+function Row({
+  row,
+  rules,
+  onReveal,
+}: {
+  row: FeatureRow;
+  rules: RulesSection;
+  onReveal?: FeatureRowsProps['onReveal'];
+}) {
   const [revealFailed, setRevealFailed] = useState(false);
   const reveal = async () => {
     setRevealFailed(false);

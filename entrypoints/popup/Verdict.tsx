@@ -27,7 +27,11 @@ export function verdictKind(state: VerdictState): string {
 
 export function Verdict({ state, locale }: { state: VerdictState; locale: UiLocale }) {
   return (
-    <section class={`verdict verdict--${verdictKind(state)}`} data-verdict={verdictKind(state)} aria-labelledby="ln-verdict">
+    <section
+      class={`verdict verdict--${verdictKind(state)}`}
+      data-verdict={verdictKind(state)}
+      aria-labelledby="ln-verdict"
+    >
       <VerdictText state={state} locale={locale} />
     </section>
   );
