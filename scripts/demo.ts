@@ -9,19 +9,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
+import { DEMO_PAGES, languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
 
-/** One telling page per platform: an in-app checkout first, then offers and link-outs. */
-const DEMO_PAGES = [
-  'tests/fixtures/tiktok/product-page-tokopedia.html',
-  'tests/fixtures/tiktok/checkout-en.html',
-  'tests/fixtures/youtube/watch-merch-shelf.html',
-  'tests/fixtures/facebook/commerce-checkout-historic-id.html',
-  'tests/fixtures/instagram/post-product-tags.html',
-  'tests/fixtures/whatsapp/catalog-drawer-en.html',
-  'tests/fixtures/x/tweet-tco-shopee.html',
-  'tests/fixtures/tiktok/neg-ordinary-video.html',
-];
 
 /** The toolbar popup as Chromium shows it: 380 px wide (entrypoints/popup/style.css), at most 600 px high. */
 const POPUP_SIZE = { width: 380, height: 600 };
