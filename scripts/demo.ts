@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_PAGES, languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
 
-
 /** The toolbar popup as Chromium shows it: 380 px wide (entrypoints/popup/style.css), at most 600 px high. */
 const POPUP_SIZE = { width: 380, height: 600 };
 

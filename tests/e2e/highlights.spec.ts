@@ -89,7 +89,7 @@ async function difference(page: Page, a: Buffer, b: Buffer, rects: Rect[]) {
 async function withoutHighlights(page: Page): Promise<Buffer> {
   const style = await page.addStyleTag({ content: 'lensa-niaga-highlights { display: none !important; }' });
   const shot = await page.screenshot();
-  await style.evaluate((el) => el.remove());
+  await style.evaluate((el) => (el as Element).remove());
   return shot;
 }
 
