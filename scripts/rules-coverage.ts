@@ -29,8 +29,8 @@ export interface CoverageInput {
   today: string;
 }
 
-/** A line in a public repository, or a page (issue, pull request) by its URL. */
-const REPO_LINE_REF = /^[A-Za-z0-9][\w.-]*\/[\w.-]+:[^\s#:]+#L\d+(-L?\d+)?$/;
+/** A line in a public repository (optionally at a commit: owner/repo@abc1234:path#L1), or a page (issue, pull request) by its URL. */
+const REPO_LINE_REF = /^[A-Za-z0-9][\w.-]*\/[\w.-]+(@[0-9a-f]{7,40})?:[^\s#:]+#L\d+(-L?\d+)?$/;
 const URL_REF = /^https:\/\/\S+$/;
 
 function isRealDate(day: string): boolean {
