@@ -91,7 +91,7 @@ export class DetectionLoop {
     this.stopped = false;
     this.resetPending = true;
     this.beginFullPass();
-    this.watcher.observe((records) => this.onMutations(records));
+    this.watcher.observe((records) => this.onMutations(records), this.matcher.attributes);
     this.schedule();
   }
 
@@ -232,12 +232,20 @@ export class DetectionLoop {
     return false;
   }
 
-  /** `el` or one of its ancestors may have a new label: look at its nearest candidate once per slice. */
+  /**
+   * Something inside `el` changed (a subtree added, a label rewritten): the candidates around it
+   * may match now, through their label, their links or a `has` signal. Each candidate is looked at
+   * once per slice; once one was, so were all above it, and the climb stops.
+   */
   private checkAround(el: Element, hits: Hit[], flushed: SliceMemo): void {
-    if (!el.isConnected || flushed.around.has(el)) return;
-    flushed.around.add(el);
-    const around = el.closest(this.matcher.selector || ':not(*)');
-    if (around && !this.tracker.has(around)) this.matcher.hitsOn(around, hits);
+    if (!el.isConnected || !this.matcher.selector) return;
+    // Every rule again, also on an element some rule has counted: a new label can make it match
+    // another rule (the tracker ignores what a rule has counted already).
+    for (let c = el.closest(this.matcher.selector); c; c = c.parentElement?.closest(this.matcher.selector) ?? null) {
+      if (flushed.around.has(c)) return;
+      flushed.around.add(c);
+      this.matcher.hitsOn(c, hits);
+    }
   }
 }
 

@@ -17,8 +17,8 @@
 export const MAX_QUEUE = 2000;
 /** Observer callbacks kept unread while hidden; beyond this they are queued (or flood the queue). */
 const MAX_STASH = 500;
-/** Attributes whose change can make an element a candidate or change its signals. */
-const WATCHED_ATTRIBUTES = ['href', 'aria-label', 'data-e2e', 'data-icon', 'title'];
+/** Attributes always watched: a link target or a label filled in later. */
+const BASE_ATTRIBUTES = ['aria-label', 'href', 'title'];
 
 export interface WatchHost {
   doc: Document;
@@ -45,8 +45,12 @@ export class DomWatcher {
     private readonly ownTag: string,
   ) {}
 
-  /** Observe the document; `onRecords` gets each callback's records (it calls `accept`). */
-  observe(onRecords: (records: MutationRecord[]) => void): void {
+  /**
+   * Observe the document; `onRecords` gets each callback's records (it calls `accept`). Only
+   * `attributes` (those the page's rules look at) and the base ones are watched: churn of any other
+   * attribute never even reaches the callback.
+   */
+  observe(onRecords: (records: MutationRecord[]) => void, attributes: readonly string[] = []): void {
     this.disconnect();
     const Observer = this.host.doc.defaultView?.MutationObserver ?? MutationObserver;
     this.observer = new Observer(onRecords);
@@ -54,7 +58,7 @@ export class DomWatcher {
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: WATCHED_ATTRIBUTES,
+      attributeFilter: [...new Set([...BASE_ATTRIBUTES, ...attributes])],
     });
   }
 
