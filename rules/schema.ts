@@ -58,6 +58,8 @@ export function categoryOf(feature: FeatureKind): Category {
 export const MAX_PATTERN_LENGTH = 400;
 /** Longest CSS selector a rule may carry. */
 export const MAX_SELECTOR_LENGTH = 1000;
+/** Most rules one pack may carry. */
+export const MAX_RULES_PER_PACK = 2000;
 
 function compiles(source: string, flags: string | undefined): boolean {
   try {
@@ -193,7 +195,7 @@ export const RulePack = z
     /** Hosts on which a platform's pages are served. Suffix match: "tiktok.com" covers www. and m. */
     platforms: z._default(z.array(z.strictObject({ id: PlatformId, hosts: z.array(Host).check(z.minLength(1)) })), []),
     redirectors: z._default(z.array(Redirector), []),
-    rules: z.array(Rule).check(z.minLength(1), z.maxLength(2000)),
+    rules: z.array(Rule).check(z.minLength(1), z.maxLength(MAX_RULES_PER_PACK)),
   })
   .check(
     z.superRefine((pack, ctx) => {
@@ -259,11 +261,26 @@ export const RegulationCatalogue = z.strictObject({
 });
 export type RegulationCatalogue = z.infer<typeof RegulationCatalogue>;
 
+/**
+ * Pages a marketplace runs for a social platform: on `host` (suffix match) the platform's shop
+ * pages are served, but orders and payments go through the marketplace (TikTok's Indonesian shop
+ * pages on shop-id.tokopedia.com since the TikTok–Tokopedia arrangement). `regulationIds` name the
+ * catalogue entries that describe the arrangement; they are shown wherever it decides a severity.
+ */
+export const OperatedPages = z.strictObject({
+  host: Host,
+  platform: PlatformId,
+  regulationIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+});
+export type OperatedPages = z.infer<typeof OperatedPages>;
+
 export const Marketplace = z.strictObject({
   id: z.string().check(z.regex(RULE_ID)),
   name: z.string().check(z.minLength(1)),
+  /** The marketplace's own sites: a transaction feature found on them is run by the marketplace. */
   domains: z.array(Host).check(z.minLength(1)),
   shortLinkDomains: z._default(z.array(Host), []),
+  operates: z._default(z.array(OperatedPages), []),
   searchUrl: HttpsUrl.check(z.includes('{q}', { message: 'searchUrl must contain {q}' })),
   pseRegistryUrl: HttpsUrl,
   verifiedOn: IsoDate,

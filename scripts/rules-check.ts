@@ -92,6 +92,12 @@ const mpRaw = readJson(join(root, 'rules/marketplaces.json'));
 if (mpRaw !== undefined) {
   const result = validate(MarketplaceCatalogue, mpRaw, 'rules/marketplaces.json');
   if (!result.ok) problems.push(...result.errors);
+  else
+    for (const m of result.value.marketplaces)
+      for (const o of m.operates)
+        for (const id of o.regulationIds)
+          if (!regulationIds.has(id))
+            problems.push(`rules/marketplaces.json: "${m.id}" operates ${o.host}: unknown regulation "${id}"`);
 }
 
 // Cross references ---------------------------------------------------------------------------
