@@ -126,6 +126,23 @@ export type Localized = z.infer<typeof Localized>;
 
 export const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
+const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
+
+export const SOURCE_KINDS = ['filter-list', 'userscript', 'extension', 'parser', 'issue', 'capture'] as const;
+
+/**
+ * Where a rule's markup was seen. `ref` is precise enough to find it again: `owner/repo:path#L12`
+ * for a line in a public repository, or an issue's URL; `seen` is the date of that markup (the
+ * commit date of the line, or the issue comment's date). `capture` is a page snapshot this project
+ * took itself; bundled rules also need a source from outside the project (checked by rules:check).
+ */
+export const RuleSource = z.strictObject({
+  kind: z.enum(SOURCE_KINDS),
+  ref: z.string().check(z.minLength(1), z.maxLength(300)),
+  seen: IsoDate,
+});
+export type RuleSource = z.infer<typeof RuleSource>;
+
 /**
  * A rule finds one feature on one platform.
  *
@@ -147,6 +164,8 @@ export const Rule = z.strictObject({
   require: z._default(z.union([z.enum(['all', 'any']), z.int().check(z.gte(1))]), 'all'),
   exclude: z._default(z.array(Signal), []),
   evidence: z._default(z.enum(['label', 'link']), 'label'),
+  /** Provenance; optional for user packs, required for bundled rules. */
+  sources: z.optional(z.array(RuleSource).check(z.maxLength(20))),
 });
 export type Rule = z.infer<typeof Rule>;
 export type RuleInput = z.input<typeof Rule>;
@@ -209,7 +228,6 @@ export type RulePackInput = z.input<typeof RulePack>;
 // Catalogues: regulations, marketplaces, complaint channels
 // ---------------------------------------------------------------------------------------------
 
-const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
 const HttpsUrl = z.string().check(z.regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL'));
 
 export const REGULATION_STATUSES = ['in-force', 'revoked', 'reported', 'unverified'] as const;

@@ -9,6 +9,7 @@
  * - every platform and every feature id has at least one rule
  * - rules/rule-pack.schema.json (the JSON Schema that each pack's `$schema` names, for editors) is
  *   what the zod schema in rules/schema.ts generates; `npm run rules:check -- --write` regenerates it
+ * - every rule has a source outside this project, named by a fixture (scripts/rules-coverage.ts)
  *
  * Prints counts per platform and feature. Exits 1 with one line per problem.
  */
@@ -27,6 +28,7 @@ import {
 } from '../rules/schema';
 import { readBundledPackFiles } from './bundled-packs';
 import { readFixture } from './fixture-format';
+import { checkCoverage, collectFixtures } from './rules-coverage';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -142,6 +144,14 @@ for (const platform of PLATFORM_IDS) {
 for (const { rule, file } of rules)
   if (!covered.has(rule.id)) problems.push(`${file}: rule "${rule.id}": no fixture expects it`);
 
+// Sources and coverage (report printed below) -----------------------------------------------
+const coverage = checkCoverage({
+  rules,
+  fixtures: collectFixtures(root),
+  today: new Date().toISOString().slice(0, 10),
+});
+problems.push(...coverage.problems);
+
 // Coverage of the taxonomy -------------------------------------------------------------------
 const byPlatform = new Map<string, number>();
 const byFeature = new Map<string, number>();
@@ -152,6 +162,7 @@ for (const { rule } of rules) {
 for (const p of PLATFORM_IDS) if (!byPlatform.get(p)) problems.push(`platform "${p}" has no rules`);
 for (const f of FEATURE_IDS) if (!byFeature.get(f)) problems.push(`feature "${f}" has no rules`);
 
+console.log(coverage.report.join('\n'));
 console.log(`rules: ${rules.length} in ${byPlatform.size} platforms, ${regulationIds.size} regulations`);
 console.log('per platform: ' + PLATFORM_IDS.map((p) => `${p}=${byPlatform.get(p) ?? 0}`).join(' '));
 console.log('per feature:  ' + FEATURE_IDS.map((f) => `${f}=${byFeature.get(f) ?? 0}`).join(' '));
