@@ -1,5 +1,5 @@
 /**
- * Fuzzing the rule engine (issue 8): the bundled packs plus arbitrary valid user packs, run over
+ * Fuzzing the rule engine, because user packs and pages are both untrusted: the bundled packs plus arbitrary valid user packs, run over
  * 5,000 arbitrary DOM trees (odd tags, attributes full of markup, script payloads and huge values,
  * deep nesting, raw HTML through the parser), never throw, never hang, and produce detections
  * that keep the contract (evidence at most MAX_EVIDENCE_LENGTH characters, known rule ids).
