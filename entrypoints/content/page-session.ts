@@ -14,6 +14,11 @@ import { isHostDisabled, type Settings } from '../../utils/settings';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
+/**
+ * How long "Show on page" keeps its highlight when highlights are not always on. Highlights are
+ * the one thing of ours a page can see, so they stay only while the user is looking.
+ */
+export const REVEAL_MS = 8000;
 /** Shortest time between two diffs sent to the background (a reset is never held back). */
 export const SEND_INTERVAL_MS = 50;
 /** Elements remembered per rule for "show me on the page". */
@@ -40,6 +45,7 @@ export class PageSession {
   private settings: Settings;
   private platform: PlatformId | null = null;
   private routeTimer: unknown = null;
+  private revealTimer: unknown = null;
   private readonly pendingSend = new Map<string, Detection>();
   private sendTimer: unknown = null;
   private lastSend = -Infinity;
@@ -146,7 +152,15 @@ export class PageSession {
     const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
     if (!el || !d) return false;
     this.layer.add(el, ruleId, d.category, this.label(d.feature));
-    return this.layer.reveal(ruleId);
+    const shown = this.layer.reveal(ruleId);
+    if (!this.settings.highlights) {
+      if (this.revealTimer !== null) this.env.clearTimeout(this.revealTimer);
+      this.revealTimer = this.env.setTimeout(() => {
+        this.revealTimer = null;
+        if (!this.settings.highlights) this.layer.clear();
+      }, REVEAL_MS);
+    }
+    return shown;
   }
 
   /**

@@ -57,16 +57,41 @@ function env(doc: Document, url: string) {
 }
 
 describe('PageSession', () => {
-  it('reports, highlights each hit, and looks each feature label up once', () => {
+  it('reports without touching the page: no highlights unless the user asks', () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
+    const before = doc.documentElement.outerHTML;
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
+    expect(doc.documentElement.outerHTML).toBe(before);
+    expect(h.labelCalls).toEqual([]);
+  });
+
+  it('with "always highlight" on: highlights each hit, and looks each feature label up once', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, { ...DEFAULT_SETTINGS, highlights: true }).start();
+    h.run();
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
+    expect(h.labelCalls).toEqual(['buy-button']);
+  });
+
+  it('"Show on page" draws the highlight on request and removes it when the reveal ends', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button>';
     const h = env(doc, 'https://www.tiktok.com/@a/video/1');
     const session = new PageSession(h.e, DEFAULT_SETTINGS);
     session.start();
     h.run();
-    expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
+    expect(session.reveal('tiktok.buy')).toBe(true);
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
-    expect(h.labelCalls).toEqual(['buy-button']);
+    expect(session.reveal('tiktok.nothing')).toBe(false);
+    h.runTimers();
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
   });
 
   it('merges the diffs of several frames into one message, but sends a reset at once', async () => {

@@ -596,11 +596,12 @@ describe('controls', () => {
     renderPopup();
     await ready();
     const box = (await screen.findByRole('checkbox', { name: t('popup.controls.highlights') })) as HTMLInputElement;
-    expect(box.checked).toBe(true);
-    fireEvent.click(box);
-    await waitFor(async () => expect((await getSettings()).highlights).toBe(false));
+    // Off by default: a page can see highlights.
+    expect(box.checked).toBe(false);
     fireEvent.click(box);
     await waitFor(async () => expect((await getSettings()).highlights).toBe(true));
+    fireEvent.click(box);
+    await waitFor(async () => expect((await getSettings()).highlights).toBe(false));
   });
 
   it('opens the seller report for this tab and the research log', async () => {
