@@ -62,7 +62,7 @@ export interface DetectionView {
   explanation: Explanation;
   severity: Severity;
   regulations: ResolvedRegulation[];
-  /** A product name from the evidence, for marketplace searches. */
+  /** The product name the detection carries (offer features only), for marketplace searches. */
   productQuery: string | null;
 }
 
@@ -92,7 +92,7 @@ export type PopupModel =
       groups: CategoryGroup[];
       /** Platform-wide context entries (e.g. TikTok and Tokopedia). */
       context: ResolvedRegulation[];
-      /** The first product name found in the evidence, for "where to buy instead". */
+      /** The first product name the detections carry, for "where to buy instead". */
       productQuery: string | null;
     });
 
@@ -144,7 +144,7 @@ function viewOf(detection: Detection, lookup: RegulationLookup, skip: ReadonlySe
     explanation: explanationFor(detection),
     severity: severityFor(category, regulations),
     regulations,
-    productQuery: productQuery(detection.evidence),
+    productQuery: productQuery(detection),
   };
 }
 

@@ -40,6 +40,7 @@ describe('buildPopupModel: grouping and order', () => {
       detection('product-tag', {
         regulationIds: ['permendag-31-2023-pasal-1-17'],
         evidence: 'Shop | Batik Tulis Pekalongan',
+        product: 'Batik Tulis Pekalongan · Rp150.000',
       }),
     ],
   });
@@ -56,9 +57,26 @@ describe('buildPopupModel: grouping and order', () => {
     expect(model.groups.map((g) => g.elementCount)).toEqual([7, 2, 2]);
   });
 
-  it('takes the product name from the evidence', () => {
+  it('takes the product name from the product data of an offer, cleaned', () => {
     expect(model.productQuery).toBe('Batik Tulis Pekalongan');
     expect(model.groups[1].items[1].productQuery).toBe('Batik Tulis Pekalongan');
+  });
+
+  it('never searches for the evidence, nor for a product on a checkout, cart or payment feature', () => {
+    const m = found(
+      buildPopupModel(
+        tabReport({
+          detections: [
+            detection('checkout', { evidence: 'Checkout | Batik Tulis Pekalongan', product: 'Batik Tulis Pekalongan' }),
+            detection('cart', { evidence: 'Kemeja Batik Parang' }),
+            detection('product-tag', { evidence: 'Shop | Kemeja Batik Parang' }),
+          ],
+        }),
+        testLookup,
+      ),
+    );
+    expect(m.productQuery).toBeNull();
+    expect(m.groups.flatMap((g) => g.items.map((i) => i.productQuery))).toEqual([null, null, null]);
   });
 
   it('groups by the feature even if a detection states another category', () => {

@@ -71,9 +71,15 @@ const tiktokCheckout: TabReport = tabReport({
       ruleId: 'tiktok.checkout',
       regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'],
       count: 2,
-      evidence: 'Checkout | Batik Tulis Pekalongan',
+      evidence: 'Checkout',
     }),
     detection('shop-tab', { ruleId: 'tiktok.shop-tab', regulationIds: ['permendag-31-2023-pasal-1-17'] }),
+    detection('product-tag', {
+      ruleId: 'tiktok.product-tag',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+      evidence: 'Shop | Batik Tulis Pekalongan',
+      product: 'Batik Tulis Pekalongan',
+    }),
   ],
 });
 
@@ -297,6 +303,7 @@ describe('other pages with findings', () => {
             regulationIds: ['permendag-31-2023-pasal-1-17'],
             count: 4,
             evidence: 'Merchandise | Kaos Logo Kanal',
+            product: 'Kaos Logo Kanal',
           }),
         ],
       }),
@@ -492,8 +499,8 @@ describe('accessibility', () => {
     const { container } = renderPopup();
     await ready();
     const details = [...container.querySelectorAll('details')];
-    // Two detections and the TikTok background, all folded.
-    expect(details).toHaveLength(3);
+    // Three detections and the TikTok background, all folded.
+    expect(details).toHaveLength(4);
     for (const d of details) {
       expect(d.open).toBe(false);
       expect(d.firstElementChild?.tagName).toBe('SUMMARY');
