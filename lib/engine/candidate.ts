@@ -120,7 +120,7 @@ function linkEvidence(c: Candidate, state: MatchState): string {
 
 function headingEvidence(el: Element, selector: string | undefined): string {
   if (!selector) return '';
-  let heading: Element | null = null;
+  let heading: Element | null;
   try {
     heading = el.matches(selector) ? el : el.querySelector(selector);
   } catch {
