@@ -17,6 +17,8 @@ import { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH, categoryOf, type Detection, ty
 
 /** What a redacted part becomes. */
 export const REDACTED = '[…]';
+/** Longest label shown whole as evidence; a longer one is a container, shown by its matched part. */
+export const MAX_LABEL_EVIDENCE = 64;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
@@ -276,4 +278,13 @@ export function cleanDetection<T extends Detection>(d: T): T {
   if (evidence === d.evidence && (keepProduct || d.product === undefined)) return d;
   const { product: _product, ...rest } = d;
   return (keepProduct ? { ...rest, evidence, product: d.product } : { ...rest, evidence }) as T;
+}
+
+/**
+ * Evidence kept before evidence was made of labels (research log version 1): the last gate, and a
+ * long excerpt, which was a container's whole text, becomes the feature's id.
+ */
+export function legacyEvidence(evidence: string, feature: FeatureKind): string {
+  const clean = cleanEvidence(evidence, feature);
+  return clean.length > MAX_LABEL_EVIDENCE ? featureEvidence(feature) : clean;
 }

@@ -5,7 +5,7 @@
  */
 import type { Redirector, Rule } from '../../rules/schema';
 import { hostMatches } from '../hosts';
-import { featureEvidence, linkShape, linkTextShape, redactText } from '../redact';
+import { MAX_LABEL_EVIDENCE, featureEvidence, linkShape, linkTextShape, redactText } from '../redact';
 import type { CompiledSignal, MatchState, SignalResult } from './signals';
 import { excerpt, labelOf, safeLabelOf, windowAround } from './text';
 
@@ -92,9 +92,6 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
     }
   }
 }
-
-/** Longest label shown whole as evidence; a longer one is a container, shown by its matched part. */
-export const MAX_LABEL_EVIDENCE = 64;
 
 /**
  * The evidence of a hit: the feature's own label, never its surroundings, and never a person's
