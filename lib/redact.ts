@@ -151,7 +151,9 @@ export function personalWords(value: string, names = true): boolean {
   return names && name && !thing;
 }
 
+/** The text of a small label element (a text node or two), '' for anything bigger. */
 function ownShortText(el: Element): string {
+  if (el.childElementCount > 1) return '';
   const text = el.textContent ?? '';
   return text.length > 40 ? '' : text.replace(/\s+/g, ' ').trim();
 }

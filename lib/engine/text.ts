@@ -9,6 +9,9 @@ export const MAX_LABEL_LENGTH = 300;
 /** Longest text read from a JSON <script> candidate (hydration data such as TikTok's anchors). */
 export const MAX_SCRIPT_TEXT_LENGTH = 200_000;
 
+/** Most nodes `safeVisibleText` visits. */
+const MAX_SAFE_TEXT_NODES = 2_000;
+
 const SKIPPED_TEXT_PARENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 
 export function normalizeSpace(text: string): string {
@@ -81,7 +84,8 @@ export function excerpt(text: string, max: number): string {
 export function safeVisibleText(el: Element, limit = MAX_LABEL_LENGTH): string {
   let out = '';
   const stack: Node[] = [el];
-  while (stack.length > 0 && out.length < limit * 2) {
+  // A budget of nodes, like visibleText's character cap: a huge container costs a short walk.
+  for (let budget = MAX_SAFE_TEXT_NODES; stack.length > 0 && out.length < limit * 2 && budget > 0; budget--) {
     const node = stack.pop()!;
     if (node.nodeType === 3 /* TEXT_NODE */) {
       out += (node.nodeValue ?? '') + ' ';
