@@ -89,7 +89,7 @@ export function redactText(text: string): string {
   });
   out = out.replace(LABELLED, (_m, label: string) => `${label}${REDACTED} `).trimEnd();
   if (out === text) return text;
-  out = out.replace(/(?:\[…\][\s,;.\-/]*){2,}/g, `${REDACTED} `).trim();
+  out = out.replace(/(?:\[…\][\s,;.\-/·•|]*){2,}/g, `${REDACTED} `).trim();
   // Mostly personal: too few letters left to say anything, or far more taken out than kept.
   const kept = letterCount(out);
   if (kept < MIN_KEPT_LETTERS || text.length - out.length > 3 * kept) return '';
@@ -151,9 +151,13 @@ export function personalWords(value: string, names = true): boolean {
   return names && name && !thing;
 }
 
-/** The text of a small label element (a text node or two), '' for anything bigger. */
+/**
+ * The text of a small label element (a text node or two), '' for anything bigger and for a label
+ * around its own form field (it labels that field, not what follows).
+ */
 function ownShortText(el: Element): string {
   if (el.childElementCount > 1) return '';
+  if (el.firstElementChild && FORM_FIELDS.has(el.firstElementChild.tagName)) return '';
   const text = el.textContent ?? '';
   return text.length > 40 ? '' : text.replace(/\s+/g, ' ').trim();
 }

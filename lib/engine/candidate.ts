@@ -126,9 +126,6 @@ function headingEvidence(el: Element, selector: string | undefined): string {
   return heading ? redactText(excerpt(safeLabelOf(heading), MAX_LABEL_EVIDENCE)) : '';
 }
 
-/** Separators between the parts of a label: bullets and bars, and commas followed by a space. */
-const LABEL_PARTS = /\s[·|•]\s|,\s/;
-
 function labelEvidence(c: Candidate, state: MatchState): string {
   const label = safeLabelOf(c.el);
   if (!label) return '';
@@ -136,29 +133,20 @@ function labelEvidence(c: Candidate, state: MatchState): string {
   if (written) return redactText(written);
   if (label.length <= MAX_LABEL_EVIDENCE) return redactText(label);
   if (!state.text) return '';
-  // The part of the label the pattern matched, found again in the safe label (which may lack
-  // text the matcher saw), then the label part around it.
+  // A long label is a container: show only what the pattern matched, found again in the safe
+  // label (which lacks what personal elements hold), widened to whole words.
   const matched = c
     .getLabel()
     .slice(state.text.index, state.text.index + state.text.length)
     .trim();
   const at = matched ? label.indexOf(matched) : -1;
   if (at < 0) return '';
-  const part = partsOf(label).find((p) => p.start <= at && at < p.end) ?? { start: at, end: at + matched.length };
-  const piece = label.slice(part.start, Math.max(part.end, at + matched.length));
-  return redactText(windowAround(piece, at - part.start, matched.length, MAX_LABEL_EVIDENCE));
-}
-
-function partsOf(label: string): { start: number; end: number }[] {
-  const parts: { start: number; end: number }[] = [];
-  let start = 0;
-  const re = new RegExp(LABEL_PARTS.source, 'g');
-  for (let m = re.exec(label); m; m = re.exec(label)) {
-    parts.push({ start, end: m.index });
-    start = m.index + m[0].length;
-  }
-  parts.push({ start, end: label.length });
-  return parts;
+  let start = at;
+  let end = at + matched.length;
+  while (start > 0 && label[start - 1] !== ' ') start--;
+  while (end < label.length && label[end] !== ' ') end++;
+  const words = label.slice(start, end).replace(/^[\s,;:·|•]+|[\s,;:·|•]+$/g, '');
+  return redactText(windowAround(words, at - start, matched.length, MAX_LABEL_EVIDENCE));
 }
 
 /** The URL a redirector link really points at, or null when `href` is not a redirector link. */
