@@ -3,8 +3,9 @@
  * buyer's name, phone number, e-mail, address, NIK and card number sit, so everything that leaves
  * a page as evidence passes through here:
  *
- * - `redactText`: phone numbers, e-mail addresses, payment card numbers, NIK and labelled values
- *   ("Penerima: …", "Alamat: …") become `[…]`; a string that would be mostly personal becomes ''.
+ * - `redactText`: phone numbers, e-mail addresses, payment card numbers, NIK, street addresses
+ *   ("Jl. …") and labelled values ("Penerima: …", "Alamat: …") become `[…]`; a string that would
+ *   be mostly personal becomes ''.
  * - `isPersonalElement`: form fields and elements whose attributes or visible label say they hold
  *   a name, address, phone or e-mail; their text is never read for evidence.
  * - `linkShape`: a link as its host and the path words a rule matched (`shopee.co.id/…`).
@@ -37,6 +38,11 @@ const CURRENCY_BEFORE = /(?:rp|idr|usd|us\$|sgd|myr|rm|\$|€|£|¥)\.?\s?\(?$/i
  */
 const LABELLED =
   /(?<![\p{L}])((?:nama(?: (?:lengkap|penerima|pembeli|pemesan|pemilik kartu))?|penerima|pembeli|pemesan|alamat(?: (?:pengiriman|lengkap|penagihan|rumah|email|surel))?|dikirim ke|kirim ke|(?:no(?:mor)?\.? ?)?(?:hp|telp|telepon|ponsel|handphone|wa|whatsapp)|surel|e-?mail|nik|no\.? ?ktp|(?:no(?:mor)?\.? )?kartu|(?:full |first |last )?name|recipient|receiver|ship(?:ping)? to|deliver(?:y)? to|(?:shipping |billing |delivery |home )?address|phone(?: number)?|mobile(?: number)?|tel|contact|card(?: number)?|card ?holder|buyer|customer)\s*[:：]\s*)[^·|•]+/giu;
+
+/** A street address as Indonesian pages write it: "Jl. …", "Jln …", "Gg. …", up to the next separator. */
+const STREET = /(?<![\p{L}])(?:Jln?|JL|Gg)\.?\s[^·|•]+/gu;
+/** "RT 03/RW 07": the neighbourhood unit of an address. */
+const RT_RW = /(?<![\p{L}])RT\.?\s?\d{1,3}\s?\/\s?RW\.?\s?\d{1,3}/giu;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -80,8 +86,8 @@ function letterCount(text: string): number {
 export function redactText(text: string): string {
   if (!text) return '';
   // Cheap exits for the common case: no digits, no @ and no colon means nothing to look for.
-  if (!/[\d@:：]/.test(text)) return text;
-  let out = text.replace(EMAIL, REDACTED);
+  if (!/[\d@:：]|J[lL]n?\.?\s|Gg\.?\s/.test(text)) return text;
+  let out = text.replace(EMAIL, REDACTED).replace(STREET, `${REDACTED} `).replace(RT_RW, REDACTED);
   out = out.replace(NUMBER_RUN, (run: string, offset: number, whole: string) => {
     if (!isPersonalNumber(run)) return run;
     if (CURRENCY_BEFORE.test(whole.slice(Math.max(0, offset - 5), offset))) return run;

@@ -46,6 +46,9 @@ describe('redactText removes personal data', () => {
     ['Checkout · Penerima: Budi Santoso · Bayar sekarang', 'Checkout · Penerima: […] · Bayar sekarang'],
     ['Pesanan dibuat · Alamat: Jl. Slamet Riyadi No. 10, Surakarta', 'Pesanan dibuat · Alamat: […]'],
     ['Order placed · Ship to: Jane Doe, 12 Market St | Track order', 'Order placed · Ship to: […] | Track order'],
+    // street addresses as Indonesian pages write them
+    ['Checkout · Jl. Kaliurang KM 5 No. 12, Sleman · Bayar sekarang', 'Checkout · […] · Bayar sekarang'],
+    ['Pesanan dikirim ke RT 03/RW 07 Kel. Citarum hari ini', 'Pesanan dikirim ke […] Kel. Citarum hari ini'],
   ])('%j', (input, expected) => {
     expect(redactText(input)).toBe(expected);
   });
@@ -79,6 +82,7 @@ describe('redactText keeps what is not personal', () => {
     'Order ID 578123456789',
     'Nama produk: Kemeja Batik',
     'Estimasi tiba 7-14 hari',
+    'Sepatu Jalan Santai Pria',
   ])('%j', (text) => {
     expect(redactText(text)).toBe(text);
   });
