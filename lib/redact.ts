@@ -19,7 +19,7 @@ import { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH, categoryOf, type Detection, ty
 /** What a redacted part becomes. */
 export const REDACTED = '[…]';
 /** Longest label shown whole as evidence; a longer one is a container, shown by its matched part. */
-export const MAX_LABEL_EVIDENCE = 64;
+export const MAX_LABEL_EVIDENCE = 100;
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 

@@ -437,7 +437,9 @@ describe('upgrading a version-1 log', () => {
         id: 'a',
         feature: 'checkout',
         category: 'transaction',
-        evidence: 'Checkout Shipping address Jane Doe, 12 Market St, Springfield Wireless Earbuds Bluetooth 5.3 Qty 1',
+        // As version 1 kept a checkout page's text: a 120-character excerpt of it.
+        evidence:
+          'Checkout Shipping address Jane Doe, 12 Market St, Springfield Wireless Earbuds Bluetooth 5.3 Qty 1 $12.99 Payment…',
       }),
       makeRecord(2, { id: 'b', feature: 'payment', category: 'transaction', evidence: 'Bayar · Budi 0812-3456-7890' }),
       makeRecord(3, {
