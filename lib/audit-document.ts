@@ -1,5 +1,5 @@
 /**
- * The seller audit report (issue 6) as a document: what the report page shows and what "Download
+ * The seller audit report as a document: what the report page shows and what "Download
  * JSON" saves are the same object, built here from one `TabReport` and the catalogues, and checked
  * by the zod schema below (`lensa-niaga.audit`, version 1; README, "Seller audit JSON").
  *

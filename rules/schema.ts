@@ -5,7 +5,7 @@
  * and the detection records the extension passes around. TypeScript types are derived with
  * `z.infer`; nothing in this file is written twice.
  *
- * This file imports nothing of ours (see design.md, "Who may import whom"). It uses `zod/mini`
+ * This file imports nothing of ours (README, "Who may import whom"). It uses `zod/mini`
  * because it ends up in extension bundles, where classic zod's JIT trips the MV3 CSP.
  */
 import * as z from 'zod/mini';
@@ -25,7 +25,7 @@ export const CATEGORY_IDS = ['transaction', 'offer', 'link-out'] as const;
 export const Category = z.enum(CATEGORY_IDS);
 export type Category = z.infer<typeof Category>;
 
-/** Each feature belongs to exactly one category (design.md, "Taxonomy"). */
+/** Each feature belongs to exactly one category; the ids are fixed (rules, messages, logs and exports use them). */
 export const FEATURE_CATEGORY = {
   checkout: 'transaction',
   payment: 'transaction',
@@ -353,7 +353,7 @@ export const MarketplaceCatalogue = z.strictObject({
 export type MarketplaceCatalogue = z.infer<typeof MarketplaceCatalogue>;
 
 // ---------------------------------------------------------------------------------------------
-// Detections (the shape of the public `detections:get` contract in design.md)
+// Detections (the shape of the public `detections:get` contract in the README)
 // ---------------------------------------------------------------------------------------------
 
 export const MAX_EVIDENCE_LENGTH = 120;

@@ -15,13 +15,13 @@ import {
   requestPackImport,
   setUserPackEnabled,
   watchUserPacks,
-  type ImportReply,
   type InstalledPack,
 } from '@/utils/user-packs';
 import { formatDate, formatNumber } from '@/lib/format';
 import { MAX_PACK_CHARS, MAX_PATTERNS_PER_PACK, MAX_SIGNALS_PER_RULE } from '@/lib/pack-check';
 import { MAX_PATTERN_LENGTH, MAX_RULES_PER_PACK, MAX_SELECTOR_LENGTH } from '@/rules/schema';
 import type { UiLocale } from '@/utils/ui-language';
+import type { ImportReply } from '@/utils/messages';
 
 type Status =
   | { state: 'idle' }

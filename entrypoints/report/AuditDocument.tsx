@@ -1,5 +1,5 @@
 /**
- * The seller audit as a page: renders one `AuditReport` (utils/audit-report.ts), the same object
+ * The seller audit as a page: renders one `AuditReport` (lib/audit-document.ts), the same object
  * "Download JSON" saves, so the paper and the file say the same thing.
  *
  * Order: what the page is and when it was checked, a summary per category, the findings table per

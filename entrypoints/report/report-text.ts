@@ -1,5 +1,5 @@
 /**
- * The strings the audit document carries (utils/audit-report.ts `AuditText`), from the locale
+ * The strings the audit document carries (lib/audit-document.ts `AuditText`), from the locale
  * files through the browser's i18n: the popup's feature, category and severity names, what the rules
  * say about each kind of finding, and the report's own advice.
  */

@@ -4,19 +4,18 @@
  * its severity; each quote once when everything is open; the toolbar badge; axe-core checks and
  * screenshots as test artefacts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import type { RulePack } from '../../rules/schema';
+import { readBundledPacks } from '../../scripts/bundled-packs';
 import { expect, openServed, test, type Extension, type RoutedPage } from './fixtures';
 import { PopupPage } from './popup-page';
 
 /** feature of every bundled rule, read from the packs. */
 const featureOf = new Map<string, string>();
-const packDir = join(import.meta.dirname, '../../rules/platforms');
-for (const f of readdirSync(packDir)) {
-  for (const r of JSON.parse(readFileSync(join(packDir, f), 'utf8')).rules) featureOf.set(r.id, r.feature);
-}
+for (const pack of readBundledPacks<RulePack>()) for (const r of pack.rules) featureOf.set(r.id, r.feature);
 const TRANSACTION = ['checkout', 'payment', 'cart', 'buy-button'];
 const quotes: string[] = JSON.parse(readFileSync(join(import.meta.dirname, '../../rules/regulations.json'), 'utf8'))
   .regulations.map((r: { quote?: string }) => r.quote)

@@ -1,5 +1,5 @@
 /**
- * The research log in real Chromium (issue 7), as the demo goes: consent on research.html, browse
+ * The research log in real Chromium, as the demo goes: consent on research.html, browse
  * five fixture pages, see them in the table and the chart, export NDJSON, CSV and JSON, delete
  * all. Also: nothing is recorded without consent; the page works at 320 px; and, at 100,000
  * records, import throughput, paging and export times (printed as test annotations).

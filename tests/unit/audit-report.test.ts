@@ -1,5 +1,5 @@
 /**
- * The seller audit document (utils/audit-report.ts): what it holds for a page with findings, a
+ * The seller audit document (lib/audit-document.ts): what it holds for a page with findings, a
  * clean page and another site; grouping, advice, citations and caveats; that every document it
  * builds passes the `lensa-niaga.audit` v1 schema (also for generated tab reports, and with the
  * real catalogues and every bundled rule); what the schema rejects; and the report's strings.
