@@ -11,6 +11,7 @@ import { DetectionLoop, type LoopHost } from './detection-loop';
 import type { Hit, RuleEngine } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
+import { cleanDetection } from '../../lib/redact';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
@@ -106,7 +107,7 @@ export class PageSession {
     this.layer.clear();
     this.elements.clear();
     this.dropPendingSend();
-    if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
+    if (this.platform) this.post({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
   }
 
   /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
@@ -121,7 +122,7 @@ export class PageSession {
     this.loop.stop();
     // Report the reset at once so nothing of the old route lingers, then scan when settled.
     this.dropPendingSend();
-    this.env.send({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
+    this.post({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
     this.routeTimer = this.env.setTimeout(() => {
       this.routeTimer = null;
       this.loop?.changeRoute(matcher);
@@ -171,7 +172,7 @@ export class PageSession {
     if (!this.platform) return;
     if (reset) {
       this.dropPendingSend();
-      this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections });
+      this.post({ url: this.env.url(), platform: this.platform, reset: true, detections });
       this.lastSend = this.env.now();
       return;
     }
@@ -187,7 +188,12 @@ export class PageSession {
     const detections = [...this.pendingSend.values()];
     this.pendingSend.clear();
     this.lastSend = this.env.now();
-    this.env.send({ url: this.env.url(), platform: this.platform, reset: false, detections });
+    this.post({ url: this.env.url(), platform: this.platform, reset: false, detections });
+  }
+
+  /** Every update leaves the page through here: the last gate for personal data in evidence. */
+  private post(update: Parameters<PageEnv['send']>[0]): void {
+    this.env.send({ ...update, detections: update.detections.map(cleanDetection) });
   }
 
   private dropPendingSend(): void {

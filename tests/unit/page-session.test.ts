@@ -18,6 +18,16 @@ const pack = RulePack.parse({
       selector: 'button',
       signals: [{ kind: 'text', pattern: '^Beli sekarang$' }],
     },
+    {
+      // A pack can say anything in a fixed description: the session's last gate still redacts.
+      id: 'tiktok.pay',
+      platform: 'tiktok',
+      feature: 'payment',
+      regulationIds: ['r'],
+      selector: 'button',
+      signals: [{ kind: 'text', pattern: '^Bayar$' }],
+      evidenceText: 'Bayar ke 0812-3456-7890',
+    },
   ],
 });
 
@@ -57,6 +67,15 @@ function env(doc: Document, url: string) {
 }
 
 describe('PageSession', () => {
+  it('redacts every detection before it leaves the page', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Bayar</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0].detections).toMatchObject([{ ruleId: 'tiktok.pay', evidence: 'Bayar ke […]' }]);
+  });
+
   it('reports without touching the page: no highlights unless the user asks', () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
