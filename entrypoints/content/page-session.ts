@@ -20,6 +20,8 @@ export const ROUTE_SETTLE_MS = 150;
  * the one thing of ours a page can see, so they stay only while the user is looking.
  */
 export const REVEAL_MS = 8000;
+/** Detections one update may carry (the message schema's limit). */
+const MAX_DETECTIONS_PER_UPDATE = 500;
 /** Shortest time between two diffs sent to the background (a reset is never held back). */
 export const SEND_INTERVAL_MS = 50;
 /** Elements remembered per rule for "show me on the page". */
@@ -165,8 +167,11 @@ export class PageSession {
   }
 
   /**
-   * Diffs are merged and sent at most every SEND_INTERVAL_MS: one message per animation frame
+   * Changes are merged and sent at most every SEND_INTERVAL_MS: one message per animation frame
    * was a tenth of the extension's time on a fast feed (bench profile). A reset goes at once.
+   * Each update carries every detection of the route so far, not only what changed (a few dozen
+   * small records): when the background was stopped in the middle of a stream, or a message was
+   * lost, the next update puts everything back.
    */
   private queueSend(detections: Detection[], reset: boolean): void {
     if (!this.platform) return;
@@ -185,8 +190,8 @@ export class PageSession {
   private flushSend(): void {
     this.sendTimer = null;
     if (!this.platform || this.pendingSend.size === 0) return;
-    const detections = [...this.pendingSend.values()];
     this.pendingSend.clear();
+    const detections = (this.loop?.detections ?? []).slice(0, MAX_DETECTIONS_PER_UPDATE);
     this.lastSend = this.env.now();
     this.post({ url: this.env.url(), platform: this.platform, reset: false, detections });
   }

@@ -133,6 +133,26 @@ describe('PageSession', () => {
     expect(h.sent[1]).toMatchObject({ reset: false, detections: [{ ruleId: 'tiktok.buy', count: 3 }] });
   });
 
+  it('each update carries every detection of the route, so a lost one is made good by the next', async () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<main id="feed"><button>Bayar</button></main>';
+    const h = env(doc, 'https://www.tiktok.com/foryou');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0].detections.map((d) => d.ruleId)).toEqual(['tiktok.pay']);
+    // The background restarts and loses that message; later, another feature appears.
+    const b = doc.createElement('button');
+    b.textContent = 'Beli sekarang';
+    doc.getElementById('feed')!.append(b);
+    await new Promise((r) => setTimeout(r, 0));
+    h.run();
+    h.runTimers();
+    const last = h.sent[h.sent.length - 1];
+    expect(last.reset).toBe(false);
+    expect(last.detections.map((d) => d.ruleId).sort()).toEqual(['tiktok.buy', 'tiktok.pay']);
+    expect(last.detections.find((d) => d.ruleId === 'tiktok.pay')?.evidence).toBe('Bayar ke […]');
+  });
+
   it('does nothing on a disabled host or a page of another site', () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button>';
