@@ -2,27 +2,11 @@
  * The popup in real Chromium, opened as a page for a fixture tab: what a consumer reads, in
  * Indonesian and English, with axe-core accessibility checks and screenshots as test artefacts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test, type Extension, type RoutedPage } from './fixtures';
+import { fixtureWith } from '../helpers/e2e-expectations';
+import { expect, test, type Extension } from './fixtures';
 import { PopupPage } from './popup-page';
-
-/** feature of every bundled rule, read from the packs. */
-const featureOf = new Map<string, string>();
-const packDir = join(import.meta.dirname, '../../rules/platforms');
-for (const f of readdirSync(packDir)) {
-  for (const r of JSON.parse(readFileSync(join(packDir, f), 'utf8')).rules) featureOf.set(r.id, r.feature);
-}
-
-function fixtureWith(pages: RoutedPage[], platform: string, features: string[]): RoutedPage {
-  const found = pages.find(
-    (p) => p.file.includes(`/fixtures/${platform}/`) && p.expect.some((id) => features.includes(featureOf.get(id)!)),
-  );
-  if (!found) throw new Error(`no ${platform} fixture with ${features.join('/')}`);
-  return found;
-}
 
 async function popupFor(extension: Extension, page: Page): Promise<PopupPage> {
   const tabId = await extension.tabIdOf(page);
