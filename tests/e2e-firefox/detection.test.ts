@@ -20,12 +20,20 @@ describe('detection in Firefox', () => {
     const fixtures = platformFixtures(ff.pages);
     expect(fixtures.length).toBeGreaterThan(10);
     const failures: string[] = [];
+    const tab = await ff.fixtureTab();
+    let tabId: number | null = null;
     for (const fixture of fixtures) {
-      const page = await ff.openFixture(fixture);
+      const shownAt = Date.now();
       try {
-        const tabId = await ff.tabIdOf(page);
+        await tab.show(fixture);
+        tabId ??= await ff.tabIdOf(tab.page);
         const want = JSON.stringify(fixture.expect);
-        await ff.waitForReport(tabId, (r) => r.url === fixture.url && JSON.stringify(ruleIds(r)) === want, 5_000);
+        // updatedAt: a report of this load, not of an earlier fixture at the same URL.
+        await ff.waitForReport(
+          tabId,
+          (r) => r.url === fixture.url && r.updatedAt >= shownAt && JSON.stringify(ruleIds(r)) === want,
+          5_000,
+        );
         if (fixture.expect.length === 0) {
           await sleep(300); // a negative page: late work must not find anything either
           expect(ruleIds(await ff.report(tabId))).toEqual([]);
@@ -33,8 +41,8 @@ describe('detection in Firefox', () => {
       } catch (error) {
         failures.push(`${fixture.file.split('/fixtures/')[1]}: ${(error as Error).message.slice(0, 300)}`);
       }
-      await page.close();
     }
+    await tab.page.close();
     expect(failures).toEqual([]);
   }, 240_000);
 
