@@ -209,11 +209,16 @@ export class FirefoxSession {
   async badge(tabId: number): Promise<{ text: string; title: string; color: number[] }> {
     const control = await this.control();
     return control.evaluate(async (id) => {
-      const action = browser.browserAction;
+      // Firefox's browserAction answers with promises (the shared typings know only callbacks).
+      const action = browser.browserAction as unknown as {
+        getBadgeText(d: { tabId: number }): Promise<string>;
+        getTitle(d: { tabId: number }): Promise<string>;
+        getBadgeBackgroundColor(d: { tabId: number }): Promise<number[]>;
+      };
       return {
         text: await action.getBadgeText({ tabId: id }),
         title: await action.getTitle({ tabId: id }),
-        color: (await action.getBadgeBackgroundColor({ tabId: id })) as number[],
+        color: await action.getBadgeBackgroundColor({ tabId: id }),
       };
     }, tabId);
   }

@@ -248,3 +248,68 @@ export const USER_PACK_PAGE: RoutedPage = {
   expect: [],
   file: 'generated-user',
 };
+
+// ---------------------------------------------------------------------------------------------
+// Phone layout (run in the page)
+// ---------------------------------------------------------------------------------------------
+
+/** The smallest tap target a phone user can hit reliably, in CSS pixels. */
+export const MIN_TAP_PX = 44;
+
+/** Runs in the page: how far the page scrolls sideways (0 or less: it does not). */
+export function sidewaysScroll(): number {
+  return document.documentElement.scrollWidth - document.documentElement.clientWidth;
+}
+
+/**
+ * Runs in the page: every visible control smaller than `min` × `min` CSS pixels, as
+ * `tag.class "text" W×H`. A control inside a label is measured by its label (tapping the label
+ * works it); a link inside running text is left out (the sentence around it sets its size).
+ */
+export function smallTapTargets(min: number): string[] {
+  const controls = document.querySelectorAll<HTMLElement>(
+    'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [tabindex="0"]',
+  );
+  const problems: string[] = [];
+  const seen = new Set<Element>();
+  for (const control of controls) {
+    const target = (control.closest('label') as HTMLElement | null) ?? control;
+    if (seen.has(target)) continue;
+    seen.add(target);
+    const style = getComputedStyle(target);
+    const box = target.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+    if (target.closest('[aria-hidden="true"], [hidden]')) continue;
+    if (target.tagName === 'A' && style.display === 'inline') {
+      const parent = target.parentElement;
+      const ownText = (target.textContent ?? '').trim().length;
+      if (parent && (parent.textContent ?? '').trim().length > ownText) continue;
+    }
+    if (box.width < min || box.height < min) {
+      const name = `${target.tagName.toLowerCase()}${target.className ? '.' + String(target.className).split(' ')[0] : ''}`;
+      const text = (target.textContent ?? '').trim().slice(0, 30);
+      problems.push(`${name} "${text}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Runs in the page: style rules that show, move or reveal something only under `:hover`, which a
+ * touch screen cannot do. Colour and underline changes are fine.
+ */
+export function hoverOnlyRules(): string[] {
+  const revealing = ['display', 'visibility', 'opacity', 'max-height', 'height', 'clip-path', 'transform', 'content'];
+  const found: string[] = [];
+  const walk = (rules: CSSRuleList) => {
+    for (const rule of rules) {
+      if (rule instanceof CSSStyleRule && rule.selectorText.includes(':hover')) {
+        const props = revealing.filter((p) => rule.style.getPropertyValue(p) !== '');
+        if (props.length > 0) found.push(`${rule.selectorText} { ${props.join(', ')} }`);
+      }
+      if ('cssRules' in rule && (rule as CSSGroupingRule).cssRules) walk((rule as CSSGroupingRule).cssRules);
+    }
+  };
+  for (const sheet of document.styleSheets) walk(sheet.cssRules);
+  return found;
+}
