@@ -285,7 +285,8 @@ export function smallTapTargets(min: number): string[] {
       const ownText = (target.textContent ?? '').trim().length;
       if (parent && (parent.textContent ?? '').trim().length > ownText) continue;
     }
-    if (box.width < min || box.height < min) {
+    // Half a pixel of slack: layout rounds fractional sizes.
+    if (box.width < min - 0.5 || box.height < min - 0.5) {
       const name = `${target.tagName.toLowerCase()}${target.className ? '.' + String(target.className).split(' ')[0] : ''}`;
       const text = (target.textContent ?? '').trim().slice(0, 30);
       problems.push(`${name} "${text}" ${Math.round(box.width)}×${Math.round(box.height)}`);
