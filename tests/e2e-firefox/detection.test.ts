@@ -3,9 +3,11 @@
  * an SPA route change, a disabled site, and the event page's lifetime (state in storage.session
  * survives the background being suspended, as the service worker's does in Chromium).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { platformFixtures, ruleIds, SPA_NEXT_ROUTE_SUFFIX, SPA_VIDEO_URL } from '../helpers/e2e-expectations';
-import { FirefoxSession, until } from './firefox';
+import { FIREFOX_EXTENSION_PATH, FirefoxSession, GECKO_ID, until } from './firefox';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,6 +17,19 @@ describe('detection in Firefox', () => {
     ff = await FirefoxSession.launch();
   });
   afterAll(() => ff?.close());
+
+  test('the build claims the Firefox versions it runs on: gecko id, strict_min_version, Android', async () => {
+    const manifest = JSON.parse(readFileSync(join(FIREFOX_EXTENSION_PATH, 'manifest.json'), 'utf8'));
+    const gecko = manifest.browser_specific_settings.gecko;
+    const android = manifest.browser_specific_settings.gecko_android;
+    expect(gecko.id).toBe(GECKO_ID);
+    const running = Number((await ff.ff.version()).match(/firefox\/(\d+)/i)![1]);
+    const claimed = Number(String(gecko.strict_min_version).split('.')[0]);
+    // The suite's Firefox is at least the oldest version the package claims to run on.
+    expect(running).toBeGreaterThanOrEqual(claimed);
+    // Firefox for Android is claimed from the same version: the layout suite covers it.
+    expect(android.strict_min_version).toBe(gecko.strict_min_version);
+  });
 
   test('every fixture page reports exactly its expected rules', async () => {
     const fixtures = platformFixtures(ff.pages);
