@@ -140,6 +140,41 @@ describe('detection in Firefox', () => {
   });
 });
 
+describe('storage.session full in Firefox', () => {
+  let ff: FirefoxSession;
+  beforeAll(async () => {
+    ff = await FirefoxSession.launch();
+  });
+  afterAll(() => ff?.close());
+
+  test('detections are still answered when storage.session refuses writes', async () => {
+    const control = await ff.control();
+    // Fill the area until Firefox refuses (its quota is 10 MB, as in Chromium).
+    const filled = await control.evaluate(async () => {
+      const session = browser.storage.session as unknown as {
+        set(items: Record<string, unknown>): Promise<void>;
+        QUOTA_BYTES?: number;
+      };
+      for (let i = 0; i < 40; i++) {
+        try {
+          await session.set({ [`filler:${i}`]: 'x'.repeat(500_000) });
+        } catch (error) {
+          return { refusedAfter: i, quota: session.QUOTA_BYTES ?? null, error: String(error) };
+        }
+      }
+      return { refusedAfter: null, quota: session.QUOTA_BYTES ?? null, error: '' };
+    });
+    expect(filled.refusedAfter).not.toBeNull();
+    expect(filled.error).toMatch(/quota/i);
+    const page = await ff.open(SPA_VIDEO_URL);
+    const tabId = await ff.tabIdOf(page);
+    const report = await ff.waitForReport(tabId, (r) => r.detections.length > 0);
+    expect(report.detections.map((d) => d.ruleId)).toContain('tiktok.product-tag');
+    expect((await ff.badge(tabId)).text).toBe(String(report.detections.length));
+    await page.close();
+  });
+});
+
 describe('the event page in Firefox', () => {
   let ff: FirefoxSession;
   beforeAll(async () => {
