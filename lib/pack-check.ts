@@ -38,6 +38,7 @@ import {
   type Signal,
 } from '../rules/schema';
 import { backtrackingProblems, patternProblems } from './pattern-safety';
+import { selectorProblems } from './selector-budget';
 
 export { backtrackingProblems };
 
@@ -47,6 +48,11 @@ export const MAX_PACK_CHARS = 1_000_000;
 export const MAX_SIGNALS_PER_RULE = 32;
 /** Patterns one pack may carry, counted before any is analysed, so the work stays bounded. */
 export const MAX_PATTERNS_PER_PACK = 4000;
+/**
+ * Rules of one pack that may share one candidate selector. Every element matching it is evaluated
+ * against each of them; bundled packs share a selector among at most six rules.
+ */
+export const MAX_RULES_PER_SELECTOR = 50;
 /** Problems listed in an answer; more are summarised in one last line. */
 export const MAX_REPORTED_PROBLEMS = 50;
 /** How much of a pattern a message quotes. */
@@ -157,7 +163,30 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
   }
 
   let patternCount = 0;
+  const selectorUse = new Map<string, number>();
   pack.rules.forEach((rule, i) => {
+    const selectors: [string, string][] = [[`$.rules[${i}].selector`, rule.selector]];
+    for (const [list, key] of [
+      [rule.signals, 'signals'],
+      [rule.exclude, 'exclude'],
+    ] as const) {
+      list.forEach((s, j) => {
+        if (s.kind === 'has') selectors.push([`$.rules[${i}].${key}[${j}].selector`, s.selector]);
+      });
+    }
+    for (const [path, selector] of selectors) {
+      for (const problem of selectorProblems(selector))
+        errors.push(
+          `${where(rule)} ${path}: selector "${quote(selector)}" is too slow to run on every page: ${problem}`,
+        );
+    }
+    const uses = (selectorUse.get(rule.selector) ?? 0) + 1;
+    selectorUse.set(rule.selector, uses);
+    if (uses === MAX_RULES_PER_SELECTOR + 1) {
+      errors.push(
+        `${where(rule)} $.rules[${i}].selector: more than ${MAX_RULES_PER_SELECTOR} rules share the selector "${quote(rule.selector)}"`,
+      );
+    }
     const signals = rule.signals.length + rule.exclude.length;
     if (signals > MAX_SIGNALS_PER_RULE) {
       errors.push(

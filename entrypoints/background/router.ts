@@ -3,7 +3,9 @@
  * invalid, or from outside this extension, is answered `{ ok: false, error }`.
  *
  * Who may send what:
- * - `detections:get`: any of this extension's pages (popup, report, research) or scripts.
+ * - `detections:get`: this extension's pages (popup, report, research) for any tab; a content
+ *   script only for its own tab. Content scripts run in the page's renderer process, so one
+ *   compromised platform page must not learn the URLs and findings of the user's other tabs.
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
  * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
@@ -42,6 +44,9 @@ export function createRouter(deps: RouterDeps) {
     const message = parsed.message;
     switch (message.type) {
       case 'detections:get':
+        if (!fromOwnPage(sender) && sender.tab?.id !== message.tabId) {
+          return failure('a content script may ask only for its own tab');
+        }
         return deps.store.get(message.tabId);
       case 'detections:update': {
         const tabId = sender.tab?.id;

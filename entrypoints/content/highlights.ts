@@ -5,7 +5,7 @@
  * reach them and they cannot reach the page. Boxes have `pointer-events: none`: the page's own
  * elements are never moved, restyled or changed.
  *
- * Cost (issue 9, `npm run bench`): boxes sit in document coordinates (`position: absolute`), so
+ * Cost (measured with `npm run bench`): boxes sit in document coordinates (`position: absolute`), so
  * they scroll with the page on the compositor and a scroll of the document costs nothing. Elements
  * inside a fixed container get a fixed box; only sticky elements and elements in inner scrollers
  * need an update on scroll. Positions are read in a ResizeObserver callback, which the browser runs

@@ -1,17 +1,17 @@
 /**
  * Content script for the platforms' pages (hosts from rules/platforms/*.json).
  *
- *   page DOM ─▶ MutationObserver (queue only) ─▶ scheduler (rAF, ≤4 ms slices, idle when hidden)
- *            ─▶ PageMatcher.scan ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
+ *   page DOM ─▶ DomWatcher (queue only) ─▶ SliceScheduler (rAF, ≤4 ms slices, idle when hidden)
+ *            ─▶ PageMatcher.scan / TreeWalk ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
  *
- * All of the logic lives in utils/page-session.ts and utils/detection-loop.ts; this file only
- * connects it to the browser. Every listener and timer goes through `ctx`, so an extension
- * update or reload tears the old script down cleanly.
+ * All of the logic lives in page-session.ts and detection-loop.ts beside this file; this file
+ * only connects it to the browser. Listeners go through `ctx`, so an extension update or reload
+ * tears the old script down cleanly; timers are plain ones checked against `ctx.isValid` (below).
  */
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { domSelectorCheck, RuleEngine } from '@/lib/engine';
 import { HighlightReveal } from '@/utils/messages';
-import { PageSession } from '@/entrypoints/content/page-session';
+import { PageSession } from './page-session';
 import { PLATFORM_MATCHES } from './platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
@@ -22,7 +22,7 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     const [settings, userPacks] = await Promise.all([getSettings(), loadUserPacks()]);
-    // User packs had their patterns checked for backtracking when imported (utils/pack-import.ts).
+    // User packs had their patterns checked for backtracking when imported (lib/pack-check.ts).
     const engine = new RuleEngine([...loadBundledPacks(location.hostname), ...userPacks], {
       checkSelector: domSelectorCheck(document),
     });

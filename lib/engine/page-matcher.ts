@@ -47,12 +47,22 @@ interface SelectorGroup {
   inside: string;
 }
 
+/** `[name` in a selector: the attribute names it tests. */
+const ATTRIBUTE_IN_SELECTOR = /\[\s*([A-Za-z_][\w-]*)/g;
+
 export class PageMatcher {
   /** Union of the candidate selectors: one `matches`/`closest` tells whether an element is a candidate at all. */
   readonly selector: string;
   /** Rules grouped by candidate selector (most rules of a platform share a few selectors). */
   private readonly groups: SelectorGroup[];
   private readonly order: Map<CompiledRule, number>;
+  /**
+   * Attributes the rules look at (in `attr` signals and in selectors), less `class` and `style`:
+   * a later change to one of them can make an element match. Pages toggle classes and styles on
+   * every hover and animation, so watching those would cost work on every frame; a class filled in
+   * later is found when the element or a neighbour is added or relabelled.
+   */
+  readonly attributes: string[];
 
   constructor(
     readonly platform: PlatformId,
@@ -82,6 +92,17 @@ export class PageMatcher {
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
     this.selector = [...new Set(this.groups.flatMap((g) => splitSelectorList(g.selector)))].join(',');
     this.order = new Map(rules.map((r, i) => [r, i]));
+    const names = new Set<string>();
+    for (const { rule } of rules) {
+      for (const s of [...rule.signals, ...rule.exclude]) {
+        if (s.kind === 'attr') names.add(s.name.toLowerCase());
+        if (s.kind === 'has') for (const m of s.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
+      }
+      for (const m of rule.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
+    }
+    names.delete('class');
+    names.delete('style');
+    this.attributes = [...names].sort();
   }
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */

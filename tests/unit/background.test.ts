@@ -51,6 +51,40 @@ describe('background router', () => {
     expect(TabReport.parse(report)).toEqual({ tabId: 99, url: '', platform: null, detections: [], updatedAt: 0 });
   });
 
+  it('lets a content script read only its own tab, and extension pages any tab', async () => {
+    const { handle } = setup();
+    const update = { type: 'detections:update', url: 'https://www.tiktok.com/@a', platform: 'tiktok', reset: true };
+    await handle({ ...update, detections: [det('a', 'transaction', 'checkout')] }, contentSender);
+    const other: Sender = { id: ID, url: 'https://www.tiktok.com/@b', tab: { id: 8 }, frameId: 0 };
+    await handle(
+      { ...update, url: 'https://www.tiktok.com/@b', detections: [det('b', 'offer', 'product-tag')] },
+      other,
+    );
+
+    const own = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, contentSender));
+    expect(own.detections.map((d) => d.ruleId)).toEqual(['a']);
+    expect(await handle({ type: 'detections:get', tabId: 8 }, contentSender)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/own tab/),
+    });
+    // A subframe of tab 7 is still tab 7; a frame of tab 8 is not.
+    const subframe = TabReport.parse(
+      await handle({ type: 'detections:get', tabId: 7 }, { ...contentSender, frameId: 3 }),
+    );
+    expect(subframe.detections.map((d) => d.ruleId)).toEqual(['a']);
+    expect(await handle({ type: 'detections:get', tabId: 7 }, { ...other, frameId: 3 })).toEqual({
+      ok: false,
+      error: expect.any(String),
+    });
+    for (const tabId of [7, 8, 99]) {
+      expect(TabReport.safeParse(await handle({ type: 'detections:get', tabId }, popupSender)).success).toBe(true);
+    }
+    // The seller report opened as a tab is an extension page: it reads the tab it reports on.
+    const reportTab: Sender = { id: ID, url: `${ORIGIN}/report.html?tabId=8`, tab: { id: 12 } };
+    const report = TabReport.parse(await handle({ type: 'detections:get', tabId: 8 }, reportTab));
+    expect(report.detections.map((d) => d.ruleId)).toEqual(['b']);
+  });
+
   it('merges diffs from a content script and resets on a new route', async () => {
     const { handle, reports } = setup();
     const update = { type: 'detections:update', url: 'https://www.tiktok.com/@a', platform: 'tiktok' };

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openResearchDb } from '@/utils/research-log/db';
 import {
   escapeCsvCell,
+  FORMULA_START,
   exportFileName,
   exportFromDb,
   exportMeta,
@@ -66,6 +67,26 @@ describe('CSV escaping', () => {
       const cell = escapeCsvCell(`${start}1+1`);
       expect(cell.startsWith(`"'${start}`)).toBe(true);
     }
+    // Leading white space that a spreadsheet trims, and full-width forms it may fold to ASCII.
+    for (const text of [
+      ' =1+1',
+      '  +SUM(A1)',
+      '\u00a0-2+3',
+      '\u3000@cmd',
+      '＝1+1',
+      '＋1',
+      '－1',
+      '＠SUM(A1)',
+      ' ＝1',
+      '\t=1',
+      '\r\n=1',
+    ]) {
+      const cell = escapeCsvCell(text);
+      expect(cell.startsWith(`"'`), JSON.stringify(text)).toBe(true);
+    }
+    // Text that merely contains them, or starts with other white space before ordinary text, stays as it is.
+    expect(escapeCsvCell('Diskon -20% = hemat')).toBe('Diskon -20% = hemat');
+    expect(escapeCsvCell(' Keranjang')).toBe(' Keranjang');
     expect(escapeCsvCell('Beli sekarang')).toBe('Beli sekarang');
     expect(escapeCsvCell('a,b')).toBe('"a,b"');
     expect(escapeCsvCell(3)).toBe('3');
@@ -74,12 +95,33 @@ describe('CSV escaping', () => {
   it('never lets a cell start with a formula character, and reads back to the text (property)', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '"', ',', 'a', ' ', 'é') }),
+        fc.string({
+          unit: fc.constantFrom(
+            '=',
+            '+',
+            '-',
+            '@',
+            '＝',
+            '＋',
+            '－',
+            '＠',
+            '\t',
+            '\r',
+            '\n',
+            '"',
+            ',',
+            'a',
+            ' ',
+            '\u3000',
+            'é',
+          ),
+        }),
         (text) => {
           const cell = escapeCsvCell(text);
           const [[read]] = readCsv(`${cell}\r\n`).length ? readCsv(`${cell}\r\n`) : [['']];
-          expect(/^[=+\-@\t\r]/.test(read)).toBe(false);
-          expect(read).toBe(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+          // What a spreadsheet sees after trimming leading white space never starts a formula.
+          expect(/^[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/.test(read.replace(/^[ \u00a0\u3000]+/, ''))).toBe(false);
+          expect(read).toBe(FORMULA_START.test(text) ? `'${text}` : text);
         },
       ),
     );

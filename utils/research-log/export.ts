@@ -68,8 +68,13 @@ export function fromExported(r: ExportedRecord): ResearchRecord {
 // CSV
 // ---------------------------------------------------------------------------------------------
 
-/** Characters that make a spreadsheet treat a cell as a formula when they come first. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Cells a spreadsheet could run as a formula, after OWASP's CSV-injection guidance: a first
+ * character of =, +, - or @ (also their full-width forms, which some spreadsheets fold to ASCII),
+ * a tab or a carriage return; and the same characters after leading white space, which
+ * spreadsheets may trim on import. Such a cell gets a leading `'`, so it is read as text.
+ */
+export const FORMULA_START = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/;
 
 /** One CSV cell: quoted when needed (RFC 4180), defused when it could run as a formula. */
 export function escapeCsvCell(value: string | number): string {

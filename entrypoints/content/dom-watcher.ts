@@ -1,0 +1,133 @@
+/**
+ * Watching the page: a MutationObserver whose callback only queues (no matching, storage or
+ * messaging there), as uBlock Origin's content script does.
+ *
+ * - Added elements are queued as subtree roots; elements whose watched attributes change are
+ *   queued too (a link target or label filled in later).
+ * - An added text node only changes its parent's label: the parent is "touched", so only its
+ *   nearest candidate is looked at again, not the parent's whole subtree (feeds insert whitespace
+ *   between posts, and rescanning the feed container for each batch grew with the feed).
+ * - While the tab is hidden the callback only keeps the records as they came; they are queued
+ *   when the tab is visible again.
+ * - A flooded queue (an infinite feed gone wild, a hostile page) is dropped and a full pass is
+ *   owed instead: from then on the nodes are not even looked at.
+ */
+
+/** Queued roots beyond which the queue is dropped for one full pass (flood protection). */
+export const MAX_QUEUE = 2000;
+/** Observer callbacks kept unread while hidden; beyond this they are queued (or flood the queue). */
+const MAX_STASH = 500;
+/** Attributes always watched: a link target or a label filled in later. */
+const BASE_ATTRIBUTES = ['aria-label', 'href', 'title'];
+
+export interface WatchHost {
+  doc: Document;
+  isHidden(): boolean;
+}
+
+export class DomWatcher {
+  /** Queued subtree roots, in arrival order. */
+  queue: Node[] = [];
+  /** The same nodes as `queue`, for the "inside a queued root" check. */
+  readonly pending = new Set<Node>();
+  /** Parents of added text nodes: only their nearest candidate needs a second look. */
+  readonly touched = new Set<Element>();
+  /** The queue overflowed: a full pass is owed. */
+  passQueued = false;
+  /** Times the queue was dropped for a full pass. */
+  floods = 0;
+  private stash: MutationRecord[][] = [];
+  private observer: MutationObserver | null = null;
+
+  constructor(
+    private readonly host: WatchHost,
+    /** Elements never queued (our own highlight layer), by upper-case node name. */
+    private readonly ownTag: string,
+  ) {}
+
+  /**
+   * Observe the document; `onRecords` gets each callback's records (it calls `accept`). Only
+   * `attributes` (those the page's rules look at) and the base ones are watched: churn of any other
+   * attribute never even reaches the callback.
+   */
+  observe(onRecords: (records: MutationRecord[]) => void, attributes: readonly string[] = []): void {
+    this.disconnect();
+    const Observer = this.host.doc.defaultView?.MutationObserver ?? MutationObserver;
+    this.observer = new Observer(onRecords);
+    this.observer.observe(this.host.doc.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: [...new Set([...BASE_ATTRIBUTES, ...attributes])],
+    });
+  }
+
+  disconnect(): void {
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  /** Take one observer callback's records: stashed while hidden, queued otherwise. */
+  accept(records: MutationRecord[]): void {
+    if (this.host.isHidden()) {
+      this.stash.push(records);
+      if (this.stash.length >= MAX_STASH) this.drainStash();
+      return;
+    }
+    if (this.stash.length > 0) this.drainStash();
+    this.queueRecords(records);
+  }
+
+  /** Queue what came while the tab was hidden. */
+  drainStash(): void {
+    const stash = this.stash;
+    this.stash = [];
+    for (const records of stash) this.queueRecords(records);
+  }
+
+  hasWork(): boolean {
+    return this.passQueued || this.queue.length > 0 || this.touched.size > 0;
+  }
+
+  clear(): void {
+    this.queue = [];
+    this.pending.clear();
+    this.touched.clear();
+    this.stash = [];
+  }
+
+  private queueRecords(records: MutationRecord[]): void {
+    for (const record of records) {
+      // A full pass is owed anyway: do not even look at the nodes (touching a node from script
+      // costs a wrapper object; a flood of 10,000 nodes a batch made each callback ~30 ms).
+      if (this.passQueued) return;
+      if (record.type === 'attributes') this.enqueue(record.target);
+      else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.flood();
+      else
+        for (const node of record.addedNodes) {
+          if (node.nodeName === this.ownTag) continue;
+          if (node.nodeType === 1) this.enqueue(node);
+          else if (node.parentElement) this.touch(node.parentElement);
+        }
+    }
+  }
+
+  private enqueue(node: Node): void {
+    if (this.passQueued || this.pending.has(node)) return; // the owed full pass will see it
+    if (this.queue.length >= MAX_QUEUE) return this.flood();
+    this.queue.push(node);
+    this.pending.add(node);
+  }
+
+  private touch(el: Element): void {
+    if (this.passQueued) return;
+    if (this.touched.size >= MAX_QUEUE) return this.flood();
+    this.touched.add(el);
+  }
+
+  private flood(): void {
+    this.floods++;
+    this.clear();
+    this.passQueued = true;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * A sliced walk over a big subtree (the full pass, or one huge inserted root): it descends only
+ * until it reaches subtrees of at most SCAN_CHUNK elements and scans each of those with the
+ * matcher's native queries (testing every element with `matches` from script cost several times
+ * more), so one huge insertion cannot make one long task.
+ */
+import { HitNesting, type Hit, type PageMatcher } from '../../lib/engine';
+
+/**
+ * Largest subtree (in elements) matched in one go, with a few native queries; anything bigger is
+ * walked in slices, one such subtree at a time, so no single step outlasts the slice budget.
+ */
+export const SCAN_CHUNK = 200;
+
+export class TreeWalk {
+  /**
+   * The next element to visit, in document order: undefined before the start, null at the end.
+   * A cursor, not a list of pending elements: a container with a million children costs nothing
+   * to step into (pushing its children took over a second in one task: the hardening e2e test).
+   */
+  private cursor: Element | null | undefined = undefined;
+  /** Ancestors of the cursor below which the walk has descended, the cursor's parent last. */
+  private readonly path: Element[] = [];
+  /** Hits come in document order, so a wrapper and its inner element count once. */
+  private readonly nesting = new HitNesting();
+  /** Elements visited, for the loop's stats. */
+  visited = 0;
+
+  constructor(
+    readonly root: Element,
+    /** Elements never entered (our own highlight layer). */
+    private readonly skip: (el: Element) => boolean = () => false,
+  ) {}
+
+  /** Walk on while `inTime()` (at least one step), pushing hits. Returns true when the walk is done. */
+  step(matcher: PageMatcher, inTime: () => boolean, hits: Hit[]): boolean {
+    const selector = matcher.selector;
+    if (!selector || !this.root.isConnected) return true;
+    if (this.cursor === undefined) this.cursor = this.root;
+    let first = true;
+    while (this.cursor && (first || inTime())) {
+      first = false;
+      const el: Element = this.cursor;
+      if (!el.isConnected) {
+        // The page removed our place: look at the children of the nearest ancestor still there.
+        while (this.path.length > 0 && !this.path[this.path.length - 1].isConnected) this.path.pop();
+        const parent = this.path[this.path.length - 1];
+        if (!parent) return true;
+        if (parent.firstElementChild) this.cursor = parent.firstElementChild;
+        else {
+          this.path.pop();
+          this.cursor = this.after(parent);
+        }
+        continue;
+      }
+      this.visited++;
+      if (this.skip(el)) {
+        this.cursor = this.after(el);
+      } else if (!el.firstElementChild) {
+        if (el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        this.cursor = this.after(el);
+      } else if (!exceeds(el, SCAN_CHUNK)) {
+        for (const hit of matcher.scan(el)) {
+          const id = hit.rule.rule.id;
+          if (this.nesting.covers(id, hit.element)) continue;
+          this.nesting.count(id, hit.element);
+          hits.push(hit);
+        }
+        this.cursor = this.after(el);
+      } else {
+        if (el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        this.path.push(el);
+        this.cursor = el.firstElementChild;
+      }
+    }
+    return !this.cursor;
+  }
+
+  /** The element after `el` and everything inside it, within the walk's root (null at the end). */
+  private after(el: Element): Element | null {
+    for (let n = el; n !== this.root;) {
+      if (n.nextElementSibling) return n.nextElementSibling;
+      const parent = this.path.pop();
+      if (!parent) return null;
+      n = parent;
+    }
+    return null;
+  }
+}
+
+/**
+ * Whether `root` has more than `limit` descendant elements, asked natively: walking the subtree from
+ * script would create a wrapper object for every element, and a `getElementsByTagName('*')`
+ * collection would stay cached on every root.
+ */
+export function exceeds(root: Element, limit: number): boolean {
+  return root.childElementCount > limit || root.querySelectorAll('*').length > limit;
+}
