@@ -20,6 +20,12 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({
     plugins: [preact()],
+    resolve: {
+      // WXT's content-script context tells the page that the extension runs (see the file).
+      alias: {
+        'wxt/utils/content-script-context': resolve(import.meta.dirname, 'entrypoints/content/quiet-context.ts'),
+      },
+    },
     define: {
       // Bench-only naive mode (tests/bench): the shipped build compiles it out.
       __LENSA_BENCH_NAIVE__: JSON.stringify(process.env.LENSA_BENCH_NAIVE === '1'),

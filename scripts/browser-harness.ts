@@ -12,6 +12,18 @@ export { loadPages, type RoutedPage } from './fixture-pages';
 
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../.output/chrome-mv3');
 
+/** One telling page per platform for the demo and its screenshot checks: checkouts first. */
+export const DEMO_PAGES = [
+  'tests/fixtures/tiktok/product-page-tokopedia.html',
+  'tests/fixtures/tiktok/checkout-en.html',
+  'tests/fixtures/youtube/watch-merch-shelf.html',
+  'tests/fixtures/facebook/commerce-checkout-historic-id.html',
+  'tests/fixtures/instagram/post-product-tags.html',
+  'tests/fixtures/whatsapp/catalog-drawer-en.html',
+  'tests/fixtures/x/tweet-tco-shopee.html',
+  'tests/fixtures/tiktok/neg-ordinary-video.html',
+];
+
 export function launchArgs(extensionPath = EXTENSION_PATH, extra: string[] = []): string[] {
   return [
     `--disable-extensions-except=${extensionPath}`,

@@ -7,6 +7,7 @@
  * - every rule is expected by at least one fixture, and every platform has two negative fixtures
  * - every pattern is safe to run: the checks user packs get (utils/pattern-safety.ts)
  * - every platform and every feature id has at least one rule
+ * - every rule has a source outside this project, named by a fixture (scripts/rules-coverage.ts)
  *
  * Prints counts per platform and feature. Exits 1 with one line per problem.
  */
@@ -22,6 +23,7 @@ import {
   type Rule,
 } from '../rules/schema';
 import { readFixture } from './fixture-format';
+import { checkCoverage, collectFixtures } from './rules-coverage';
 import { backtrackingProblems, patternProblems } from '../lib/pattern-safety';
 
 const root = join(import.meta.dirname, '..');
@@ -90,6 +92,12 @@ const mpRaw = readJson(join(root, 'rules/marketplaces.json'));
 if (mpRaw !== undefined) {
   const result = validate(MarketplaceCatalogue, mpRaw, 'rules/marketplaces.json');
   if (!result.ok) problems.push(...result.errors);
+  else
+    for (const m of result.value.marketplaces)
+      for (const o of m.operates)
+        for (const id of o.regulationIds)
+          if (!regulationIds.has(id))
+            problems.push(`rules/marketplaces.json: "${m.id}" operates ${o.host}: unknown regulation "${id}"`);
 }
 
 // Cross references ---------------------------------------------------------------------------
@@ -127,6 +135,14 @@ for (const platform of PLATFORM_IDS) {
 for (const { rule, file } of rules)
   if (!covered.has(rule.id)) problems.push(`${file}: rule "${rule.id}": no fixture expects it`);
 
+// Sources and coverage (report printed below) -----------------------------------------------
+const coverage = checkCoverage({
+  rules,
+  fixtures: collectFixtures(root),
+  today: new Date().toISOString().slice(0, 10),
+});
+problems.push(...coverage.problems);
+
 // Coverage of the taxonomy -------------------------------------------------------------------
 const byPlatform = new Map<string, number>();
 const byFeature = new Map<string, number>();
@@ -137,6 +153,7 @@ for (const { rule } of rules) {
 for (const p of PLATFORM_IDS) if (!byPlatform.get(p)) problems.push(`platform "${p}" has no rules`);
 for (const f of FEATURE_IDS) if (!byFeature.get(f)) problems.push(`feature "${f}" has no rules`);
 
+console.log(coverage.report.join('\n'));
 console.log(`rules: ${rules.length} in ${byPlatform.size} platforms, ${regulationIds.size} regulations`);
 console.log('per platform: ' + PLATFORM_IDS.map((p) => `${p}=${byPlatform.get(p) ?? 0}`).join(' '));
 console.log('per feature:  ' + FEATURE_IDS.map((f) => `${f}=${byFeature.get(f) ?? 0}`).join(' '));

@@ -3,12 +3,12 @@
  * lives in utils/ (tab-state, badge, background-router); this file connects it to the browser.
  */
 import { i18n } from '#i18n';
-import { badgeFor } from '@/entrypoints/background/badge';
+import { badgeFor, badgeTitle } from '@/entrypoints/background/badge';
 import { createRouter } from '@/entrypoints/background/router';
 import { startResearchLog } from '@/entrypoints/background/research-recorder';
 import { captureTab } from '@/entrypoints/background/capture-tab';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { getRegulations } from '@/utils/catalogues';
+import { findingCatalogues, getRegulations } from '@/utils/catalogues';
 import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
 import { TabStore } from '@/entrypoints/background/tab-store';
 import type { TabReport } from '@/rules/schema';
@@ -29,16 +29,15 @@ export default defineBackground({
     });
 
     function showBadge(report: TabReport): void {
-      const badge = badgeFor(report);
+      const badge = badgeFor(report, findingCatalogues());
       const tabId = report.tabId;
+      const { key, count } = badgeTitle(badge.summary);
       const title =
-        report.detections.length === 0
+        key === 'none'
           ? i18n.t('badge.none')
-          : i18n.t('badge.found', [
-              String(badge.counts.transaction),
-              String(badge.counts.offer),
-              String(badge.counts['link-out']),
-            ]);
+          : key === 'marketplace'
+            ? i18n.t('badge.marketplace', count, [String(count), badge.summary.marketplace ?? ''])
+            : i18n.t(`badge.${key}`, count);
       // A closed tab makes these calls fail; there is nothing to update then.
       action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
       action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});

@@ -73,7 +73,7 @@ export class DetectionLoop {
     private matcher: PageMatcher,
     private readonly host: LoopHost,
   ) {
-    this.watcher = new DomWatcher(host, OWN_HOST_TAG);
+    this.watcher = new DomWatcher(host, OWN_HOST_TAG, () => this.schedule());
     this.scheduler = new SliceScheduler(host, () => this.slice());
   }
 

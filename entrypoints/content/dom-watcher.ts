@@ -9,6 +9,8 @@
  *   between posts, and rescanning the feed container for each batch grew with the feed).
  * - While the tab is hidden the callback only keeps the records as they came; they are queued
  *   when the tab is visible again.
+ * - An element whose watched attributes keep changing (a hostile page, an animated label) is
+ *   looked at once when it starts and then at most once per ATTRIBUTE_CHURN_MS, not on every frame.
  * - A flooded queue (an infinite feed gone wild, a hostile page) is dropped and a full pass is
  *   owed instead: from then on the nodes are not even looked at.
  */
@@ -17,12 +19,17 @@
 export const MAX_QUEUE = 2000;
 /** Observer callbacks kept unread while hidden; beyond this they are queued (or flood the queue). */
 const MAX_STASH = 500;
+/** An element's attributes changing again within this time are looked at when it ends. */
+export const ATTRIBUTE_CHURN_MS = 1000;
 /** Attributes always watched: a link target or a label filled in later. */
 const BASE_ATTRIBUTES = ['aria-label', 'href', 'title'];
 
 export interface WatchHost {
   doc: Document;
   isHidden(): boolean;
+  now(): number;
+  setTimeout(cb: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export class DomWatcher {
@@ -38,11 +45,18 @@ export class DomWatcher {
   floods = 0;
   private stash: MutationRecord[][] = [];
   private observer: MutationObserver | null = null;
+  /** When each element was last queued for an attribute change. */
+  private attributeSeen = new WeakMap<Node, number>();
+  /** Elements whose attributes changed again too soon: queued together when the timer fires. */
+  private readonly churning = new Set<Node>();
+  private churnTimer: unknown = null;
 
   constructor(
     private readonly host: WatchHost,
     /** Elements never queued (our own highlight layer), by upper-case node name. */
     private readonly ownTag: string,
+    /** Called when queued work appears outside an observer callback (churned elements' turn). */
+    private readonly onWork: () => void = () => {},
   ) {}
 
   /**
@@ -65,6 +79,9 @@ export class DomWatcher {
   disconnect(): void {
     this.observer?.disconnect();
     this.observer = null;
+    if (this.churnTimer !== null) this.host.clearTimeout(this.churnTimer);
+    this.churnTimer = null;
+    this.churning.clear();
   }
 
   /** Take one observer callback's records: stashed while hidden, queued otherwise. */
@@ -94,6 +111,7 @@ export class DomWatcher {
     this.pending.clear();
     this.touched.clear();
     this.stash = [];
+    this.churning.clear();
   }
 
   private queueRecords(records: MutationRecord[]): void {
@@ -101,7 +119,7 @@ export class DomWatcher {
       // A full pass is owed anyway: do not even look at the nodes (touching a node from script
       // costs a wrapper object; a flood of 10,000 nodes a batch made each callback ~30 ms).
       if (this.passQueued) return;
-      if (record.type === 'attributes') this.enqueue(record.target);
+      if (record.type === 'attributes') this.attributeChanged(record.target);
       else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.flood();
       else
         for (const node of record.addedNodes) {
@@ -110,6 +128,29 @@ export class DomWatcher {
           else if (node.parentElement) this.touch(node.parentElement);
         }
     }
+  }
+
+  private attributeChanged(node: Node): void {
+    const now = this.host.now();
+    const last = this.attributeSeen.get(node);
+    if (last === undefined || now - last >= ATTRIBUTE_CHURN_MS) {
+      this.attributeSeen.set(node, now);
+      return this.enqueue(node);
+    }
+    if (this.churning.size >= MAX_QUEUE) return this.flood();
+    this.churning.add(node);
+    this.churnTimer ??= this.host.setTimeout(() => this.churnEnded(), ATTRIBUTE_CHURN_MS);
+  }
+
+  private churnEnded(): void {
+    this.churnTimer = null;
+    const now = this.host.now();
+    for (const node of this.churning) {
+      this.attributeSeen.set(node, now);
+      this.enqueue(node);
+    }
+    this.churning.clear();
+    this.onWork();
   }
 
   private enqueue(node: Node): void {

@@ -57,9 +57,9 @@ export class TreeWalk {
       if (this.skip(el)) {
         this.cursor = this.after(el);
       } else if (!el.firstElementChild) {
-        if (el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
         this.cursor = this.after(el);
-      } else if (!exceeds(el, SCAN_CHUNK)) {
+      } else if (!this.onlyChildOfBig(el) && !exceeds(el, SCAN_CHUNK)) {
         for (const hit of matcher.scan(el)) {
           const id = hit.rule.rule.id;
           if (this.nesting.covers(id, hit.element)) continue;
@@ -68,12 +68,22 @@ export class TreeWalk {
         }
         this.cursor = this.after(el);
       } else {
-        if (el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
         this.path.push(el);
         this.cursor = el.firstElementChild;
       }
     }
     return !this.cursor;
+  }
+
+  /**
+   * The only child of an element the walk descended into for its size is nearly as big: walk it
+   * too, without counting again (counting at every level of a 10,000-deep chain was quadratic).
+   * Walking instead of scanning natively changes the cost, never the result.
+   */
+  private onlyChildOfBig(el: Element): boolean {
+    const parent = this.path[this.path.length - 1];
+    return parent !== undefined && parent === el.parentElement && parent.childElementCount === 1;
   }
 
   /** The element after `el` and everything inside it, within the walk's root (null at the end). */
@@ -89,10 +99,25 @@ export class TreeWalk {
 }
 
 /**
- * Whether `root` has more than `limit` descendant elements, asked natively: walking the subtree from
- * script would create a wrapper object for every element, and a `getElementsByTagName('*')`
- * collection would stay cached on every root.
+ * Whether `root` has more than `limit` descendant elements. Counted by stepping through at most
+ * `limit + 1` elements: asking the DOM for the whole subtree (`querySelectorAll('*')`) costs the
+ * subtree's size, and a walk down a 10,000-deep chain asks at every level, which is quadratic.
  */
 export function exceeds(root: Element, limit: number): boolean {
-  return root.childElementCount > limit || root.querySelectorAll('*').length > limit;
+  if (root.childElementCount > limit) return true;
+  let seen = 0;
+  let el: Element | null = root.firstElementChild;
+  while (el) {
+    if (++seen > limit) return true;
+    if (el.firstElementChild) {
+      el = el.firstElementChild;
+      continue;
+    }
+    while (el && !el.nextElementSibling) {
+      el = el.parentElement;
+      if (el === root) return false;
+    }
+    el = el?.nextElementSibling ?? null;
+  }
+  return false;
 }

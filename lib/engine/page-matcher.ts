@@ -5,7 +5,7 @@
  */
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
-import { byDocumentOrder, insideOf, splitSelectorList } from './selectors';
+import { bareSubject, byDocumentOrder, insideOf, splitSelectorList } from './selectors';
 import type { CompiledRule, CompiledSignal, MatchState } from './signals';
 
 export interface Hit {
@@ -63,6 +63,12 @@ export class PageMatcher {
    * later is found when the element or a neighbour is added or relabelled.
    */
   readonly attributes: string[];
+  /**
+   * The tags an element without attributes can match as, or null when that is not known: most
+   * candidate selectors need an attribute, so a walk over 200,000 bare siblings asks `matches`
+   * of none of them.
+   */
+  private readonly bareTags: ReadonlySet<string> | null;
 
   constructor(
     readonly platform: PlatformId,
@@ -103,6 +109,19 @@ export class PageMatcher {
     names.delete('class');
     names.delete('style');
     this.attributes = [...names].sort();
+    const tags = new Set<string>();
+    let known = true;
+    for (const part of splitSelectorList(this.selector)) {
+      const subject = bareSubject(part);
+      if (subject === null) known = false;
+      else if (subject) tags.add(subject);
+    }
+    this.bareTags = known ? tags : null;
+  }
+
+  /** False when `el` cannot be a candidate, told without asking the selector engine. */
+  mayMatch(el: Element): boolean {
+    return this.bareTags === null || el.hasAttributes() || this.bareTags.has(el.localName);
   }
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */

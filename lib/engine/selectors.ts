@@ -81,3 +81,40 @@ export function domSelectorCheck(doc: Document): (selector: string) => void {
 export function byDocumentOrder(a: Element, b: Element): number {
   return a === b ? 0 : a.compareDocumentPosition(b) & 4 /* FOLLOWING */ ? -1 : 1;
 }
+
+/**
+ * What an element without any attribute must be to match one part of a selector list: the tag
+ * name ("button"), `false` when the part needs an attribute (a `[…]`, `.class` or `#id` at the top
+ * level of its last compound: the element it selects), or `null` when that cannot be told from
+ * the text (`*`, a bare pseudo-class).
+ */
+export function bareSubject(part: string): string | false | null {
+  // The last compound: after the last combinator outside brackets, parentheses and strings.
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < part.length; i++) {
+    const ch = part[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (quote) {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') depth++;
+    else if (ch === ')' || ch === ']') depth--;
+    else if (depth === 0 && /[\s>+~]/.test(ch)) start = i + 1;
+  }
+  const compound = part.slice(start).trim();
+  let top = '';
+  depth = 0;
+  for (const ch of compound) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0) top += ch;
+  }
+  if (/[[.#]/.test(top)) return false;
+  const tag = /^([A-Za-z][\w-]*)/.exec(compound);
+  return tag ? tag[1].toLowerCase() : null;
+}

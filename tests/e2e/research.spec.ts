@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TabReport } from '../../rules/schema';
 import { demoPages, RESEARCH_DB, RESEARCH_SCHEMA } from '../helpers/e2e-expectations';
@@ -13,6 +14,13 @@ import { expect, test, type Extension, type RoutedPage } from './fixtures';
 
 const DB_NAME = RESEARCH_DB;
 const SCHEMA = RESEARCH_SCHEMA;
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 async function researchPage(extension: Extension, width = 1280): Promise<Page> {
   const page = await extension.context.newPage();
@@ -113,6 +121,18 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   expect(await page.locator('[data-testid="chart"] rect').count()).toBeGreaterThanOrEqual(platforms.length);
   const totals = await page.locator('.rl__totals-count').allTextContents();
   expect(totals.reduce((a, t) => a + Number(t), 0)).toBe(want.length);
+  // Chart and exports come before the long table; the chart's ticks are readable and not cut.
+  const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+  expect(await top('[data-testid="chart"]')).toBeLessThan(await top('.rl__table'));
+  expect(await top('button:has-text("NDJSON")')).toBeLessThan(await top('.rl__table'));
+  expect(await page.locator('[data-y-tick]').count()).toBeGreaterThanOrEqual(2);
+  const svg = (await page.locator('[data-testid="chart"]').boundingBox())!;
+  for (const tick of await page.locator('[data-x-tick], [data-y-tick]').all()) {
+    const b = (await tick.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(svg.x - 1);
+    expect(b.x + b.width).toBeLessThanOrEqual(svg.x + svg.width + 1);
+  }
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Exports: NDJSON records are exactly the visits' detections, with the schema header.
   const ndjson = await download(page, 'ndjson');
@@ -209,6 +229,11 @@ test('the options page and the popup link to the research page', async ({ pages,
   await options.goto(`chrome-extension://${extension.id}/options.html`);
   const href = await options.locator(`a[href$="/research.html"]`).getAttribute('href');
   expect(href).toBe(`chrome-extension://${extension.id}/research.html`);
+  // The options page states the import check's real limits and sends nobody to a README.
+  await expect(options.getByTestId('pack-limits')).toContainText(/1[.,]000[.,]000/);
+  await expect(options.locator('body')).not.toContainText('README');
+  await expect(options.locator('body')).not.toContainText('MB');
+  expect(await seriousViolations(options)).toEqual([]);
   const manifest = await options.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.options_ui?.page).toBe('options.html');
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
+import { bareSubject } from '@/lib/engine/selectors';
 import { RulePack, type RulePackInput } from '@/rules/schema';
 
 function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> = {}) {
@@ -200,5 +201,57 @@ describe('RuleEngine', () => {
     );
     expect(engine.rules).toHaveLength(0);
     expect(engine.problems).toEqual([{ ruleId: 'bad', message: expect.any(String) }]);
+  });
+});
+
+describe('what a page matcher can tell without the selector engine', () => {
+  const matcherFor = (selector: string, signals: RulePackInput['rules'][number]['signals']) =>
+    new RuleEngine([
+      RulePack.parse({
+        name: 't',
+        version: '1',
+        engine: 1,
+        platforms: [{ id: 'tiktok', hosts: ['tiktok.com'] }],
+        rules: [{ ...base, id: 'r', feature: 'cart', selector, signals }],
+      }),
+    ]).forPage('https://www.tiktok.com/')!;
+  const el = (html: string) => {
+    const box = document.createElement('div');
+    box.innerHTML = html;
+    return box.firstElementChild!;
+  };
+
+  it.each([
+    ['button', 'button'],
+    ['a[href]', false],
+    ["[data-e2e='x']", false],
+    ['div.x', false],
+    ['#id', false],
+    ['a:not([href])', 'a'],
+    ['li > a', 'a'],
+    ["div[class*='x' i] span", 'span'],
+    ['*', null],
+    [':is(a, b)', null],
+  ])('bareSubject(%s) is %s', (part, expected) => {
+    expect(bareSubject(part)).toBe(expected);
+  });
+
+  it('skips bare elements that no candidate selector can match, and only those', () => {
+    const m = matcherFor("button, a[href], [data-e2e='x']", [{ kind: 'text', pattern: 'x' }]);
+    expect(m.mayMatch(el('<i></i>'))).toBe(false);
+    expect(m.mayMatch(el('<span></span>'))).toBe(false);
+    expect(m.mayMatch(el('<button></button>'))).toBe(true);
+    expect(m.mayMatch(el('<i class="c"></i>'))).toBe(true);
+    // With a part that anything may match, nothing is skipped.
+    expect(matcherFor('button, :is(span, p)', [{ kind: 'text', pattern: 'x' }]).mayMatch(el('<i></i>'))).toBe(true);
+  });
+
+  it('lists the attributes its rules read, except class and style', () => {
+    const m = matcherFor("a[href][role='link'], [class*='Ecom']", [
+      { kind: 'attr', name: 'data-e2e', pattern: 'x' },
+      { kind: 'attr', name: 'class', pattern: 'x' },
+      { kind: 'has', selector: "[data-test-id='pin']" },
+    ]);
+    expect(m.attributes).toEqual(['data-e2e', 'data-test-id', 'href', 'role']);
   });
 });

@@ -935,3 +935,35 @@ describe('linearPattern', () => {
     expect(() => linearPattern({ pattern: 'a(?=b)' })).toThrow();
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Rule sources (provenance; optional for user packs, required for bundled rules by rules:check)
+// ---------------------------------------------------------------------------------------------
+
+describe('rule sources', () => {
+  const source = (): Json => ({ kind: 'filter-list', ref: 'owner/list:filters/x.txt#L12', seen: '2024-02-04' });
+
+  it('accepts a rule with sources and one without', () => {
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.sources = [source()])),
+      ),
+    ).toEqual([]);
+    expect(Rule.parse(goodRule()).sources).toBeUndefined();
+  });
+
+  it.each([
+    ['an unknown kind', { ...source(), kind: 'blog' }, '$.rules[0].sources[0].kind invalid_value'],
+    ['an empty ref', { ...source(), ref: '' }, '$.rules[0].sources[0].ref too_small'],
+    ['a seen that is not YYYY-MM-DD', { ...source(), seen: '4 Feb 2024' }, '$.rules[0].sources[0].seen invalid_format'],
+    ['an unknown key', { ...source(), note: 'x' }, '$.rules[0].sources[0] unrecognized_keys'],
+  ])('rejects a source with %s', (_what, bad, issue) => {
+    expect(
+      issuesOf(
+        RulePack,
+        withRule((r) => (r.sources = [bad])),
+      ),
+    ).toEqual([issue]);
+  });
+});
