@@ -7,6 +7,7 @@
  */
 import type { CDPSession, Page } from '@playwright/test';
 import { attribute, findMarks, startTrace, stopTrace, type TraceEvent } from '../bench/trace';
+import { POLL_MS } from '../../entrypoints/content/location-watcher';
 import { expect, test, type Extension } from './fixtures';
 
 const PAGE = 'hostile-churn.html';
@@ -84,7 +85,11 @@ function note(name: string, m: Measured, extra = ''): void {
 
 test.describe('hostile DOM churn', () => {
   for (const kind of ['class-churn', 'text-churn'] as const) {
-    test(`${kind}: the observer never calls the extension`, async ({ pages, openFixture, extension }) => {
+    test(`${kind}: the observer never calls the extension, only the route poll runs`, async ({
+      pages,
+      openFixture,
+      extension,
+    }) => {
       const { page, tabId } = await openChurnPage(pages, openFixture, extension);
       const id = extension.id;
       let result = { max: 0, count: 0, frames: 0 };
@@ -96,9 +101,10 @@ test.describe('hostile DOM churn', () => {
       });
       note(kind, m, `, ${result.frames} frames`);
       expect(result.frames).toBeGreaterThan(5);
-      // Attributes no rule reads and text rewritten in place reach no callback of ours at all.
-      expect(m.callbacks).toBe(0);
-      expect(m.extMs).toBe(0);
+      // Attributes no rule reads and text rewritten in place reach no callback of ours: what runs
+      // is the route poll (once a second, a URL comparison).
+      expect(m.callbacks).toBeLessThanOrEqual(Math.ceil(ATTACK_MS / POLL_MS) + 1);
+      expect(m.extMs).toBeLessThan(5);
       const report = await extension.report(tabId);
       expect(report.detections.map((d) => [d.ruleId, d.count])).toEqual([['tiktok.product-tag', 1]]);
     });
