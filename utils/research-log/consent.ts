@@ -9,7 +9,10 @@
  * a new version, because people agreed to the words, not to a key.
  */
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus, type UrlMode } from './types';
+import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus } from './types';
+
+// Lives beside the record types so that Node-side tools (the archive scanner) can use it too.
+export { storedUrl } from './types';
 
 export const CONSENT_VERSION = 1;
 /** First 16 hex digits of the sha256 of the version-1 consent text in both languages (computed as in the test). */
@@ -45,20 +48,6 @@ export function normalizeSettings(raw: unknown): ResearchSettings {
     if (ResearchSettings.safeParse(candidate).success) merged[key] = candidate[key];
   }
   return merged as ResearchSettings;
-}
-
-/**
- * Keep only scheme, host and path (`urlMode: "path"`): query strings and fragments often carry
- * session, tracking or search terms that a study of features does not need.
- */
-export function storedUrl(url: string, mode: UrlMode): string {
-  if (mode === 'full') return url;
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '';
-  }
 }
 
 export const researchSettingsItem = storage.defineItem<ResearchSettings>('local:researchLog', {
