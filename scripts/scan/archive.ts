@@ -245,6 +245,10 @@ export async function* iterRecords(archive: string, source: WarcSource): AsyncGe
       if (!record.warcHeaders.statusline.startsWith('WARC/')) {
         throw new ArchiveError({ archive, member: source.member, offset }, 'not a WARC record');
       }
+      // Every WARC record has a Content-Length; without one the header block itself was cut off.
+      if (record.warcHeaders.headers.get('Content-Length') === null) {
+        throw new ArchiveError({ archive, member: source.member, offset }, 'record header cut off (no Content-Length)');
+      }
       yield { record, place: { archive, member: source.member, offset } };
     }
   } finally {

@@ -1,5 +1,6 @@
 /**
- * Web archives for the scanner's tests, written with warcio's own serializer from fixture pages:
+ * Web archives for the scanner's tests, the bench and the agreement check, written with warcio's
+ * own serializer from fixture pages:
  * WARC (plain or gzip per record) and WACZ (a stored zip of archive/data.warc.gz and
  * pages/pages.jsonl), in a temporary folder.
  */
@@ -7,7 +8,7 @@ import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import yazl from 'yazl';
-import { readFixture } from '../../scripts/fixture-format';
+import { readFixture } from '../fixture-format';
 
 export interface ArchivePage {
   url: string;
@@ -23,7 +24,7 @@ export interface FixturePage extends ArchivePage {
   file: string;
 }
 
-const FIXTURES = join(import.meta.dirname, '../fixtures');
+const FIXTURES = join(import.meta.dirname, '../../tests/fixtures');
 
 /** Fixture pages of the given platform folders (all when none are named), sorted by file. */
 export function fixturePages(platforms?: string[]): FixturePage[] {
