@@ -9,6 +9,9 @@ import tseslint from 'typescript-eslint';
  * forbids it. tests/unit/import-graph.test.ts checks the same boundaries (and cycles) over the
  * whole import graph, aliases included.
  */
+/** Import patterns for folders of ours, by relative path or by the `@/` root alias. */
+const folders = (...names) => names.flatMap((name) => [`**/${name}/**`, `@/${name}/**`]);
+
 const boundary = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -68,16 +71,7 @@ export default tseslint.config(
     ['rules/**'],
     [
       {
-        group: [
-          '**/lib/**',
-          '@/lib/**',
-          '**/utils/**',
-          '@/utils/**',
-          '**/entrypoints/**',
-          '@/entrypoints/**',
-          '**/components/**',
-          '@/components/**',
-        ],
+        group: folders('lib', 'utils', 'entrypoints', 'components', 'scripts', 'tests'),
         message: 'rules/ is data and its schema: it imports nothing of ours.',
       },
     ],
@@ -86,16 +80,7 @@ export default tseslint.config(
     ['lib/**'],
     [
       {
-        group: [
-          '**/utils/**',
-          '@/utils/**',
-          '**/entrypoints/**',
-          '@/entrypoints/**',
-          '**/components/**',
-          '@/components/**',
-          '**/scripts/**',
-          '**/tests/**',
-        ],
+        group: folders('utils', 'entrypoints', 'components', 'scripts', 'tests'),
         message: 'lib/ is pure: it imports only rules/ and lib/.',
       },
       {
@@ -108,7 +93,7 @@ export default tseslint.config(
     ['utils/**', 'components/**'],
     [
       {
-        group: ['**/entrypoints/**', '@/entrypoints/**', '**/scripts/**', '**/tests/**'],
+        group: folders('entrypoints', 'scripts', 'tests'),
         message: 'utils/ and components/ never import an entrypoint, a script or a test.',
       },
     ],
@@ -126,9 +111,9 @@ export default tseslint.config(
           ],
           message: 'An entrypoint never imports another entrypoint: shared code goes in lib/, utils/ or components/.',
         },
-        { group: ['**/scripts/**', '**/tests/**'], message: 'Extension code never imports scripts or tests.' },
+        { group: folders('scripts', 'tests'), message: 'Extension code never imports scripts or tests.' },
       ],
     ),
   ),
-  boundary(['scripts/**'], [{ group: ['**/tests/**', '@/tests/**'], message: 'scripts/ never import tests/.' }]),
+  boundary(['scripts/**'], [{ group: folders('tests'), message: 'scripts/ never import tests/.' }]),
 );

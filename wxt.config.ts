@@ -1,25 +1,25 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { hostsToMatchPatterns } from './lib/hosts';
+import { readBundledPacks } from './scripts/bundled-packs';
 
 /**
- * Host permissions and content-script matches come from the bundled rule packs' host lists, so a
- * platform's hosts are written once, in `rules/platforms/<id>.json`.
+ * Host permissions come from the bundled rule packs' host lists, so a platform's hosts are written
+ * once, in `rules/platforms/<id>.json` (the content script's matches come from the same lists).
  */
-function platformMatchPatterns(): string[] {
-  const dir = resolve(import.meta.dirname, 'rules/platforms');
-  const packs = readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(resolve(dir, f), 'utf8')));
-  return hostsToMatchPatterns(packs);
-}
+const platformMatchPatterns = () => hostsToMatchPatterns(readBundledPacks<{ platforms?: { hosts: string[] }[] }>());
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({
     plugins: [preact()],
+    resolve: {
+      // WXT's content-script context tells the page that the extension runs (see the file).
+      alias: {
+        'wxt/utils/content-script-context': resolve(import.meta.dirname, 'entrypoints/content/quiet-context.ts'),
+      },
+    },
     define: {
       // Bench-only naive mode (tests/bench): the shipped build compiles it out.
       __LENSA_BENCH_NAIVE__: JSON.stringify(process.env.LENSA_BENCH_NAIVE === '1'),

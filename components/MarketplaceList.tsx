@@ -6,7 +6,8 @@
 import { i18n } from '#i18n';
 import type { Marketplace } from '../rules/schema';
 import { searchUrl } from '../utils/catalogues';
-import { formatDate, type UiLocale } from '../utils/ui-language';
+import { formatDate } from '../lib/format';
+import type { UiLocale } from '../utils/ui-language';
 import './components.css';
 
 export interface MarketplaceListProps {

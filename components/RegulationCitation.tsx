@@ -1,13 +1,15 @@
 /**
  * One legal claim with what backs it: title and summary in the user's language, the verbatim quote
  * when the catalogue has one, the citation, its status, when it was last checked, on what basis,
- * a link to the source, and a hedged line for every caveat (for example a reported regulation that
- * may have replaced this one). An id the catalogue does not know is shown as the id.
+ * and a link to the source. Caveats (for example a reported regulation that may have replaced this
+ * one) are entries of their own, shown once by the page. An id the catalogue does not know is
+ * shown as the id.
  */
 import { i18n } from '#i18n';
 import type { Regulation, RegulationStatus } from '../rules/schema';
-import type { ResolvedCaveat, ResolvedRegulation } from '../lib/findings';
-import { formatDate, localized, type UiLocale } from '../utils/ui-language';
+import type { ResolvedRegulation } from '../lib/findings';
+import { formatDate } from '../lib/format';
+import { localized, type UiLocale } from '../utils/ui-language';
 import './components.css';
 
 const STATUS_TEXT = {
@@ -37,24 +39,8 @@ function ExternalLink({ href, children }: { href: string; children: string }) {
   );
 }
 
-function Caveat({ caveat, locale }: { caveat: ResolvedCaveat; locale: UiLocale }) {
-  const reg = caveat.regulation;
-  return (
-    <p class="ln-caveat">
-      {reg ? (
-        <>
-          <StatusLabel status={reg.status} kind={reg.kind} /> <span>{localized(reg.title, locale)}</span>{' '}
-          <ExternalLink href={reg.sourceUrl}>{i18n.t('popup.citation.checkCurrent')}</ExternalLink>
-        </>
-      ) : (
-        <span>{i18n.t('popup.citation.unknown', [caveat.id])}</span>
-      )}
-    </p>
-  );
-}
-
 export interface RegulationCitationProps {
-  item: ResolvedRegulation;
+  item: Pick<ResolvedRegulation, 'id' | 'regulation' | 'hedged'>;
   locale: UiLocale;
   /** Heading level of the title inside the surrounding document. */
   level?: 3 | 4 | 5;
@@ -95,9 +81,6 @@ export function RegulationCitation({ item, locale, level = 4, showTitle = true }
           <ExternalLink href={reg.sourceUrl}>{i18n.t('popup.citation.source')}</ExternalLink>
         </li>
       </ul>
-      {item.caveats.map((c) => (
-        <Caveat key={c.id} caveat={c} locale={locale} />
-      ))}
     </div>
   );
 }

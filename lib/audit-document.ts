@@ -1,12 +1,12 @@
 /**
- * The seller audit report (issue 6) as a document: what the report page shows and what "Download
+ * The seller audit report as a document: what the report page shows and what "Download
  * JSON" saves are the same object, built here from one `TabReport` and the catalogues, and checked
  * by the zod schema below (`lensa-niaga.audit`, version 1; README, "Seller audit JSON").
  *
  * Pure: the regulation lookup, the catalogues, the versions, the clock, the time zone and the UI
  * strings are parameters, so tests can pass their own and the same input always gives the same
- * document. Grouping, severity and the once-per-page platform context come from the popup's view
- * model (utils/popup-model.ts), so the popup and the report never disagree about a finding.
+ * document. Order, severity, explanation and who runs the page's transactions come from
+ * lib/findings.ts, as in the popup and the badge, so they never disagree about a finding.
  *
  * Catalogue text (titles, summaries) is copied in both languages, as the catalogue holds it: a
  * lawyer reading the JSON gets the Indonesian next to the translation. Labels and advice are in the
@@ -16,6 +16,7 @@ import * as z from 'zod/mini';
 import {
   CATEGORY_IDS,
   Category,
+  categoryOf,
   FeatureKind,
   MAX_EVIDENCE_LENGTH,
   Marketplace,
@@ -27,9 +28,15 @@ import {
 } from '../rules/schema';
 import { PLATFORM_NAMES } from './platform-names';
 import {
-  HEDGED_STATUSES,
-  buildPopupModel,
-  type DetectionView,
+  SEVERITIES,
+  explanationOf,
+  hostOf,
+  isHedged,
+  isWebPage,
+  operatorOf,
+  resolveAll,
+  severityOf,
+  sortDetections,
   type Explanation,
   type RegulationLookup,
   type Severity,
@@ -57,7 +64,7 @@ export const ADVICE_STEPS = {
 export type AdviceKind = keyof typeof ADVICE_STEPS;
 export type AdviceStep = (typeof ADVICE_STEPS)[AdviceKind][number];
 
-export const SEVERITIES = ['concern', 'possible-concern', 'info'] as const satisfies readonly Severity[];
+export { SEVERITIES };
 export const PAGE_STATES = ['other-site', 'clean', 'found'] as const;
 export const LANGUAGES = ['id', 'en'] as const;
 export type ReportLanguage = (typeof LANGUAGES)[number];
@@ -192,10 +199,13 @@ export interface AuditInput {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Which advice a finding gets: transactions, and offers of goods from abroad. */
-export function adviceKindOf(view: Pick<DetectionView, 'category' | 'detection'>): AdviceKind | null {
-  if (view.detection.feature === 'cross-border-offer') return 'cross-border-offer';
-  return view.category === 'transaction' ? 'transaction' : null;
+/**
+ * Which advice a finding gets: transactions the social platform runs itself, and offers of goods
+ * from abroad. A transaction a registered marketplace runs needs none: that is what the advice is.
+ */
+export function adviceKindOf(feature: FeatureKind, severity: Severity): AdviceKind | null {
+  if (feature === 'cross-border-offer') return 'cross-border-offer';
+  return severity !== 'info' ? 'transaction' : null;
 }
 
 function refOf(
@@ -211,14 +221,28 @@ function refOf(
     citation: regulation?.citation ?? null,
     status: regulation?.status ?? null,
     lastVerified: regulation?.lastVerified ?? null,
-    hedged: regulation ? HEDGED_STATUSES.has(regulation.status) : false,
+    hedged: regulation ? isHedged(regulation.status) : false,
     caveatIds: [...caveatIds],
   };
 }
 
+function pageState(report: TabReport): (typeof PAGE_STATES)[number] {
+  if (report.platform === null) return 'other-site';
+  return report.detections.length === 0 ? 'clean' : 'found';
+}
+
 export function buildAuditReport(input: AuditInput): AuditReport {
   const { report, lookup, text, language } = input;
-  const model = buildPopupModel(report, lookup);
+  const host = hostOf(report.url);
+  const state = pageState(report);
+  const markets = input.marketplaces;
+  const operator =
+    report.platform && isWebPage(report.url)
+      ? operatorOf(host, report.platform, markets?.marketplaces ?? [])
+      : ({ kind: 'platform' } as const);
+  // The arrangement behind a marketplace-run page is background, stated once, not per finding.
+  const contextIds = state === 'found' && operator.kind === 'marketplace' ? operator.regulationIds : [];
+  const skip = new Set(contextIds);
   const packOf = new Map<string, string>();
   for (const pack of input.rulePacks)
     for (const rule of pack.rules) if (!packOf.has(rule.id)) packOf.set(rule.id, pack.name);
@@ -232,25 +256,31 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     for (const caveat of regulation.caveatIds) cite(caveat);
   };
 
-  const views = model.state === 'found' ? model.groups.flatMap((g) => g.items) : [];
-  const findings = views.map((view): AuditFinding => {
-    const d = view.detection;
-    const kind = adviceKindOf(view);
-    for (const r of view.regulations) cite(r.id);
+  const detections = state === 'found' ? sortDetections(report.detections) : [];
+  const findings = detections.map((d): AuditFinding => {
+    const regulations = resolveAll(d.regulationIds, lookup, skip);
+    const severity = severityOf(
+      d.feature,
+      regulations.map((r) => r.regulation),
+      operator,
+    );
+    const kind = adviceKindOf(d.feature, severity);
+    const category = categoryOf(d.feature);
+    for (const r of regulations) cite(r.id);
     return {
       ruleId: d.ruleId,
       rulePack: packOf.get(d.ruleId) ?? null,
       platform: d.platform,
       feature: d.feature,
       featureLabel: text.feature(d.feature),
-      category: view.category,
-      categoryLabel: text.category(view.category),
-      severity: view.severity,
-      severityLabel: text.severity(view.severity),
+      category,
+      categoryLabel: text.category(category),
+      severity,
+      severityLabel: text.severity(severity),
       count: d.count,
       evidence: d.evidence,
-      explanation: text.explanation(view.explanation),
-      regulations: view.regulations.map((r) =>
+      explanation: text.explanation(explanationOf(d.feature, operator)),
+      regulations: regulations.map((r) =>
         refOf(
           r.id,
           r.regulation,
@@ -262,18 +292,15 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     };
   });
 
-  const context =
-    model.state === 'found'
-      ? model.context.map((c) => {
-          cite(c.id);
-          return refOf(
-            c.id,
-            c.regulation,
-            c.caveats.map((x) => x.id),
-            language,
-          );
-        })
-      : [];
+  const context = resolveAll(contextIds, lookup).map((c) => {
+    cite(c.id);
+    return refOf(
+      c.id,
+      c.regulation,
+      c.caveats.map((x) => x.id),
+      language,
+    );
+  });
 
   const categories = CATEGORY_IDS.map((category) => {
     const items = findings.filter((f) => f.category === category);
@@ -285,7 +312,6 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     };
   });
 
-  const markets = input.marketplaces;
   return {
     schema: AUDIT_SCHEMA_NAME,
     version: AUDIT_SCHEMA_VERSION,
@@ -297,10 +323,10 @@ export function buildAuditReport(input: AuditInput): AuditReport {
     catalogues: { regulations: input.regulationsVersion, marketplaces: markets?.version ?? null },
     page: {
       url: report.url,
-      host: model.host,
+      host,
       platform: report.platform,
       platformName: report.platform ? PLATFORM_NAMES[report.platform] : null,
-      state: model.state,
+      state,
       // The background stamps `updatedAt` when a content script last reported; 0 means never.
       observedAt: report.updatedAt > 0 ? iso(report.updatedAt) : null,
     },
@@ -327,19 +353,6 @@ export function buildAuditReport(input: AuditInput): AuditReport {
 // ---------------------------------------------------------------------------------------------
 // Helpers for the page and the download
 // ---------------------------------------------------------------------------------------------
-
-/** A moment for people, in the report's language and time zone: "23 November 2026 10.15.00 WIB". */
-export function formatDateTime(isoTime: string, language: ReportLanguage, timeZone: string): string {
-  const date = new Date(isoTime);
-  if (Number.isNaN(date.getTime())) return isoTime;
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'long', timeStyle: 'long', timeZone };
-  try {
-    return new Intl.DateTimeFormat(language === 'en' ? 'en' : 'id-ID', options).format(date);
-  } catch {
-    // An unknown time zone (a report made elsewhere): UTC is always there.
-    return new Intl.DateTimeFormat(language === 'en' ? 'en' : 'id-ID', { ...options, timeZone: 'UTC' }).format(date);
-  }
-}
 
 /** "lensa-niaga-audit-tiktok-www.tiktok.com-20261123-1015.json": safe on every file system. */
 export function auditFileName(doc: Pick<AuditReport, 'generatedAt' | 'page'>): string {

@@ -1,11 +1,12 @@
 /**
- * Checking and installing a user rule pack (issue 8). Runs in the background only: it pulls in
- * the RE2 port (utils/pattern-safety.ts) and a regular-expression analyser, neither of which
- * belongs in a page script.
+ * Checking a rule pack before it is used: every pack a user imports (the background installs it
+ * only if this passes: entrypoints/background/pack-install.ts), and every bundled pack
+ * (`npm run rules:check`). Kept out of page scripts: it pulls in the RE2 port and a
+ * regular-expression analyser (lib/pattern-safety.ts).
  *
  *   raw (object or JSON text) ─▶ size limits ─▶ RulePack schema ─▶ per-rule limits, ids, hosts,
  *   regulation ids ─▶ every pattern: RE2 syntax and nesting (patternProblems), then the
- *   backtracking analysis (backtrackingProblems) ─▶ storage, in one write (utils/user-packs.ts)
+ *   backtracking analysis (backtrackingProblems)
  *
  * Why a second pattern check. The content script runs imported patterns on the browser's own
  * backtracking RegExp (re2js is too big for page scripts), so a pattern that can backtrack
@@ -37,6 +38,7 @@ import {
   type RulePack as RulePackType,
   type Signal,
 } from '../rules/schema';
+import { hostMatches } from './hosts';
 import { backtrackingProblems, patternProblems } from './pattern-safety';
 import { selectorProblems } from './selector-budget';
 
@@ -131,10 +133,6 @@ function patternSites(rule: Rule, i: number): PatternSite[] {
   return sites;
 }
 
-function hostCovered(host: string, allowed: readonly string[]): boolean {
-  return allowed.some((a) => host === a || host.endsWith(`.${a}`));
-}
-
 /**
  * Validation plus everything that makes a pack safe to run: the schema, size limits, rule ids that
  * collide with installed ones, unknown regulation ids, hosts outside the extension's reach, and
@@ -155,7 +153,7 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
     pack.platforms.forEach((p, i) => {
       const allowed = ctx.platformHosts!.filter((q) => q.id === p.id).flatMap((q) => q.hosts);
       p.hosts.forEach((host, j) => {
-        if (!hostCovered(host, allowed)) {
+        if (!allowed.some((a) => hostMatches(host, a))) {
           errors.push(`${file}: $.platforms[${i}].hosts[${j}]: "${host}" is not a ${p.id} host this extension runs on`);
         }
       });

@@ -1,18 +1,20 @@
 /**
- * Regular expressions from rule packs are untrusted input (a user can import a pack). Two layers:
+ * Regular expressions from rule packs are untrusted input (a user can import a pack), and the
+ * content script runs them on the browser's own backtracking RegExp. Two checks, both applied to
+ * imported packs (lib/pack-check.ts) and to the bundled ones (`npm run rules:check`):
  *
  * 1. `patternProblems` rejects, with a message, what cannot be run safely: over-long sources,
  *    syntax outside RE2 (backreferences, lookaround: the features that force backtracking), and
- *    nested quantifiers such as `(a+)+`, which backtrack catastrophically in native RegExp.
- * 2. `linearPattern` runs a pattern on re2js, an RE2 port whose run time is linear in the input
- *    whatever the pattern, so an imported pack cannot freeze a page even if a check missed it.
+ *    nested quantifiers such as `(a+)+` that can be seen in the source text.
+ * 2. `backtrackingProblems` analyses the parsed pattern for repetitions that can backtrack
+ *    exponentially or polynomially.
  *
- * Bundled packs are checked with (1) by `npm run rules:check` and run on native RegExp for speed.
+ * re2js is used only to parse: compiling a pattern with it tells whether RE2 could run it.
  */
 import { getFirstConsumedChar } from 'regexp-ast-analysis';
 import { RE2JS } from 're2js';
 import { analyse, type AnalysisResult } from 'scslre';
-import { MAX_PATTERN_LENGTH, type Pattern } from '../rules/schema';
+import { MAX_PATTERN_LENGTH } from '../rules/schema';
 
 /** A quantified group whose body is itself quantified: `(a+)+`, `(\w*)*`, `(x{2,})+`. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
@@ -46,19 +48,6 @@ export function patternProblems(source: string, flags?: string): string[] {
   if (QUANTIFIED_ALTERNATION.test(source))
     problems.push('overlapping alternatives under a quantifier can backtrack catastrophically');
   return problems;
-}
-
-/** A linear-time test for `pattern` (throws if RE2 cannot compile it). */
-export function linearPattern({ pattern, flags }: Pattern): (value: string) => RegExpExecArray | null {
-  const re = RE2JS.compile(RE2JS.translateRegExp(pattern), re2Flags(flags));
-  return (value) => {
-    const m = re.matcher(value);
-    if (!m.find()) return null;
-    const result = [m.group()] as unknown as RegExpExecArray;
-    result.index = m.start();
-    result.input = value;
-    return result;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

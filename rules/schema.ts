@@ -5,7 +5,7 @@
  * and the detection records the extension passes around. TypeScript types are derived with
  * `z.infer`; nothing in this file is written twice.
  *
- * This file imports nothing of ours (see design.md, "Who may import whom"). It uses `zod/mini`
+ * This file imports nothing of ours (README, "Who may import whom"). It uses `zod/mini`
  * because it ends up in extension bundles, where classic zod's JIT trips the MV3 CSP.
  */
 import * as z from 'zod/mini';
@@ -25,7 +25,7 @@ export const CATEGORY_IDS = ['transaction', 'offer', 'link-out'] as const;
 export const Category = z.enum(CATEGORY_IDS);
 export type Category = z.infer<typeof Category>;
 
-/** Each feature belongs to exactly one category (design.md, "Taxonomy"). */
+/** Each feature belongs to exactly one category; the ids are fixed (rules, messages, logs and exports use them). */
 export const FEATURE_CATEGORY = {
   checkout: 'transaction',
   payment: 'transaction',
@@ -58,6 +58,8 @@ export function categoryOf(feature: FeatureKind): Category {
 export const MAX_PATTERN_LENGTH = 400;
 /** Longest CSS selector a rule may carry. */
 export const MAX_SELECTOR_LENGTH = 1000;
+/** Most rules one pack may carry. */
+export const MAX_RULES_PER_PACK = 2000;
 
 function compiles(source: string, flags: string | undefined): boolean {
   try {
@@ -124,6 +126,23 @@ export type Localized = z.infer<typeof Localized>;
 
 export const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
+const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
+
+export const SOURCE_KINDS = ['filter-list', 'userscript', 'extension', 'parser', 'issue', 'capture'] as const;
+
+/**
+ * Where a rule's markup was seen. `ref` is precise enough to find it again: `owner/repo:path#L12`
+ * for a line in a public repository, or an issue's URL; `seen` is the date of that markup (the
+ * commit date of the line, or the issue comment's date). `capture` is a page snapshot this project
+ * took itself; bundled rules also need a source from outside the project (checked by rules:check).
+ */
+export const RuleSource = z.strictObject({
+  kind: z.enum(SOURCE_KINDS),
+  ref: z.string().check(z.minLength(1), z.maxLength(300)),
+  seen: IsoDate,
+});
+export type RuleSource = z.infer<typeof RuleSource>;
+
 /**
  * A rule finds one feature on one platform.
  *
@@ -145,6 +164,8 @@ export const Rule = z.strictObject({
   require: z._default(z.union([z.enum(['all', 'any']), z.int().check(z.gte(1))]), 'all'),
   exclude: z._default(z.array(Signal), []),
   evidence: z._default(z.enum(['label', 'link']), 'label'),
+  /** Provenance; optional for user packs, required for bundled rules. */
+  sources: z.optional(z.array(RuleSource).check(z.maxLength(20))),
 });
 export type Rule = z.infer<typeof Rule>;
 export type RuleInput = z.input<typeof Rule>;
@@ -174,7 +195,7 @@ export const RulePack = z
     /** Hosts on which a platform's pages are served. Suffix match: "tiktok.com" covers www. and m. */
     platforms: z._default(z.array(z.strictObject({ id: PlatformId, hosts: z.array(Host).check(z.minLength(1)) })), []),
     redirectors: z._default(z.array(Redirector), []),
-    rules: z.array(Rule).check(z.minLength(1), z.maxLength(2000)),
+    rules: z.array(Rule).check(z.minLength(1), z.maxLength(MAX_RULES_PER_PACK)),
   })
   .check(
     z.superRefine((pack, ctx) => {
@@ -207,7 +228,6 @@ export type RulePackInput = z.input<typeof RulePack>;
 // Catalogues: regulations, marketplaces, complaint channels
 // ---------------------------------------------------------------------------------------------
 
-const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
 const HttpsUrl = z.string().check(z.regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL'));
 
 export const REGULATION_STATUSES = ['in-force', 'revoked', 'reported', 'unverified'] as const;
@@ -241,11 +261,26 @@ export const RegulationCatalogue = z.strictObject({
 });
 export type RegulationCatalogue = z.infer<typeof RegulationCatalogue>;
 
+/**
+ * Pages a marketplace runs for a social platform: on `host` (suffix match) the platform's shop
+ * pages are served, but orders and payments go through the marketplace (TikTok's Indonesian shop
+ * pages on shop-id.tokopedia.com since the TikTok–Tokopedia arrangement). `regulationIds` name the
+ * catalogue entries that describe the arrangement; they are shown wherever it decides a severity.
+ */
+export const OperatedPages = z.strictObject({
+  host: Host,
+  platform: PlatformId,
+  regulationIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+});
+export type OperatedPages = z.infer<typeof OperatedPages>;
+
 export const Marketplace = z.strictObject({
   id: z.string().check(z.regex(RULE_ID)),
   name: z.string().check(z.minLength(1)),
+  /** The marketplace's own sites: a transaction feature found on them is run by the marketplace. */
   domains: z.array(Host).check(z.minLength(1)),
   shortLinkDomains: z._default(z.array(Host), []),
+  operates: z._default(z.array(OperatedPages), []),
   searchUrl: HttpsUrl.check(z.includes('{q}', { message: 'searchUrl must contain {q}' })),
   pseRegistryUrl: HttpsUrl,
   verifiedOn: IsoDate,
@@ -281,7 +316,7 @@ export const MarketplaceCatalogue = z.strictObject({
 export type MarketplaceCatalogue = z.infer<typeof MarketplaceCatalogue>;
 
 // ---------------------------------------------------------------------------------------------
-// Detections (the shape of the public `detections:get` contract in design.md)
+// Detections (the shape of the public `detections:get` contract in the README)
 // ---------------------------------------------------------------------------------------------
 
 export const MAX_EVIDENCE_LENGTH = 120;

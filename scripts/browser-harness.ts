@@ -13,6 +13,18 @@ export const EXTENSION_PATH = resolve(import.meta.dirname, '../.output/chrome-mv
 const FIXTURE_ROOT = resolve(import.meta.dirname, '../tests/fixtures');
 const PAGE_ROOT = resolve(import.meta.dirname, '../tests/e2e/pages');
 
+/** One telling page per platform for the demo and its screenshot checks: checkouts first. */
+export const DEMO_PAGES = [
+  'tests/fixtures/tiktok/product-page-tokopedia.html',
+  'tests/fixtures/tiktok/checkout-en.html',
+  'tests/fixtures/youtube/watch-merch-shelf.html',
+  'tests/fixtures/facebook/commerce-checkout-historic-id.html',
+  'tests/fixtures/instagram/post-product-tags.html',
+  'tests/fixtures/whatsapp/catalog-drawer-en.html',
+  'tests/fixtures/x/tweet-tco-shopee.html',
+  'tests/fixtures/tiktok/neg-ordinary-video.html',
+];
+
 export interface RoutedPage {
   url: string;
   expect: string[];

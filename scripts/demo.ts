@@ -9,19 +9,10 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
+import { DEMO_PAGES, languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
 
-/** One telling page per platform: an in-app checkout first, then offers and link-outs. */
-const DEMO_PAGES = [
-  'tests/fixtures/tiktok/product-page-tokopedia.html',
-  'tests/fixtures/tiktok/checkout-en.html',
-  'tests/fixtures/youtube/watch-merch-shelf.html',
-  'tests/fixtures/facebook/commerce-checkout-historic-id.html',
-  'tests/fixtures/instagram/post-product-tags.html',
-  'tests/fixtures/whatsapp/catalog-drawer-en.html',
-  'tests/fixtures/x/tweet-tco-shopee.html',
-  'tests/fixtures/tiktok/neg-ordinary-video.html',
-];
+/** The toolbar popup as Chromium shows it: 380 px wide (entrypoints/popup/style.css), at most 600 px high. */
+const POPUP_SIZE = { width: 380, height: 600 };
 
 const outDir = resolve(import.meta.dirname, '../artifacts/demo');
 const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
@@ -71,10 +62,11 @@ for (const [i, p] of chosen.entries()) {
     page.url(),
   );
   const popup = await context.newPage();
-  await popup.setViewportSize({ width: 400, height: 760 });
+  // What a user sees on opening it: the toolbar popup's own size, not the whole scrolled page.
+  await popup.setViewportSize(POPUP_SIZE);
   await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
   await popup.waitForTimeout(500);
-  await popup.screenshot({ path: `${outDir}/${name}-popup.png`, fullPage: true });
+  await popup.screenshot({ path: `${outDir}/${name}-popup.png` });
   // The seller's audit of the same page, as a PDF.
   const report = await context.newPage();
   await report.goto(`chrome-extension://${extensionId}/report.html?tabId=${tabId}`);

@@ -1,6 +1,7 @@
 /**
  * `npm run check:package`: checks the BUILT extension (run `npm run build && npm run build:firefox`
- * first) the way a store reviewer would (issue 8).
+ * first) the way a store reviewer would, so that a release cannot widen what the extension may do
+ * by accident.
  *
  * 1. Manifests (.output/chrome-mv3, .output/firefox-mv2):
  *    - a content-security policy is declared, and its script-src allows nothing but 'self' (no
@@ -22,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hostsToMatchPatterns } from '../lib/hosts';
+import { readBundledPacks } from './bundled-packs';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -40,11 +42,7 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
 // 1. Manifests
 // ---------------------------------------------------------------------------------------------
 
-const platformDir = join(root, 'rules/platforms');
-const platformPacks = readdirSync(platformDir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(join(platformDir, f), 'utf8')) as { platforms?: { hosts: string[] }[] });
-const allowedHostPatterns = new Set(hostsToMatchPatterns(platformPacks));
+const allowedHostPatterns = new Set(hostsToMatchPatterns(readBundledPacks<{ platforms?: { hosts: string[] }[] }>()));
 
 const isHostPattern = (p: string) => p === '<all_urls>' || p.includes('://');
 

@@ -1,17 +1,22 @@
 /**
  * `npm run rules:check`: validates every bundled data file and the links between them.
  *
- * - each rules/platforms/<id>.json is a valid rule pack whose rules all belong to platform <id>
- * - rules/regulations.json and rules/marketplaces.json are valid catalogues
- * - rule ids are unique across packs; every regulationId and caveatId resolves
+ * - each rules/platforms/<id>.json passes the check every imported pack passes (lib/pack-check.ts:
+ *   schema, limits, rule ids not taken by another pack, regulation ids that exist, safe patterns),
+ *   lists the hosts of platform <id>, and holds only rules of platform <id>
+ * - rules/regulations.json and rules/marketplaces.json are valid catalogues; every caveatId resolves
  * - every rule is expected by at least one fixture, and every platform has two negative fixtures
- * - every pattern is safe to run: the checks user packs get (utils/pattern-safety.ts)
  * - every platform and every feature id has at least one rule
+ * - rules/rule-pack.schema.json (the JSON Schema that each pack's `$schema` names, for editors) is
+ *   what the zod schema in rules/schema.ts generates; `npm run rules:check -- --write` regenerates it
+ * - every rule has a source outside this project, named by a fixture (scripts/rules-coverage.ts)
  *
  * Prints counts per platform and feature. Exits 1 with one line per problem.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { toJSONSchema } from 'zod';
+import { checkPack } from '../lib/pack-check';
 import {
   FEATURE_IDS,
   MarketplaceCatalogue,
@@ -21,58 +26,25 @@ import {
   validate,
   type Rule,
 } from '../rules/schema';
+import { readBundledPackFiles } from './bundled-packs';
 import { readFixture } from './fixture-format';
-import { backtrackingProblems, patternProblems } from '../lib/pattern-safety';
+import { checkCoverage, collectFixtures } from './rules-coverage';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
 
-function readJson(path: string): unknown {
-  const rel = relative(root, path);
+function readJson(file: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(join(root, file), 'utf8'));
   } catch (error) {
-    problems.push(`${rel}: not valid JSON: ${(error as Error).message}`);
+    problems.push(`${file}: not valid JSON: ${(error as Error).message}`);
     return undefined;
   }
 }
 
-// Rule packs ---------------------------------------------------------------------------------
-const rules: { rule: Rule; file: string }[] = [];
-const platformDir = join(root, 'rules/platforms');
-for (const name of readdirSync(platformDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()) {
-  const file = `rules/platforms/${name}`;
-  const id = basename(name, '.json');
-  const raw = readJson(join(platformDir, name));
-  if (raw === undefined) continue;
-  const result = validate(RulePack, raw, file);
-  if (!result.ok) {
-    problems.push(...result.errors);
-    continue;
-  }
-  if (!result.value.platforms.some((p) => p.id === id))
-    problems.push(`${file}: $.platforms: must list the hosts of "${id}"`);
-  result.value.rules.forEach((rule, i) => {
-    if (rule.platform !== id)
-      problems.push(`${file}: rule "${rule.id}" $.rules[${i}].platform: "${rule.platform}" in the ${id} pack`);
-    rules.push({ rule, file });
-    const signals = [...rule.signals, ...rule.exclude, ...(rule.page ? [{ kind: 'page' as const, ...rule.page }] : [])];
-    signals.forEach((signal) => {
-      if (!('pattern' in signal)) return;
-      // The same checks a user pack's patterns must pass (utils/pack-import.ts).
-      const found = patternProblems(signal.pattern, signal.flags);
-      for (const message of found.length ? found : backtrackingProblems(signal.pattern, signal.flags ?? '')) {
-        problems.push(`${file}: rule "${rule.id}": pattern /${signal.pattern}/: ${message}`);
-      }
-    });
-  });
-}
-
 // Catalogues ---------------------------------------------------------------------------------
 const regulationIds = new Set<string>();
-const regRaw = readJson(join(root, 'rules/regulations.json'));
+const regRaw = readJson('rules/regulations.json');
 if (regRaw !== undefined) {
   const result = validate(RegulationCatalogue, regRaw, 'rules/regulations.json');
   if (!result.ok) problems.push(...result.errors);
@@ -86,20 +58,65 @@ if (regRaw !== undefined) {
         if (!regulationIds.has(c)) problems.push(`rules/regulations.json: "${r.id}" caveatIds: unknown id "${c}"`);
   }
 }
-const mpRaw = readJson(join(root, 'rules/marketplaces.json'));
+const mpRaw = readJson('rules/marketplaces.json');
 if (mpRaw !== undefined) {
   const result = validate(MarketplaceCatalogue, mpRaw, 'rules/marketplaces.json');
   if (!result.ok) problems.push(...result.errors);
+  else
+    for (const m of result.value.marketplaces)
+      for (const o of m.operates)
+        for (const id of o.regulationIds)
+          if (!regulationIds.has(id))
+            problems.push(`rules/marketplaces.json: "${m.id}" operates ${o.host}: unknown regulation "${id}"`);
 }
 
-// Cross references ---------------------------------------------------------------------------
+// Rule packs ---------------------------------------------------------------------------------
+const SCHEMA_FILE = 'rules/rule-pack.schema.json';
+const rules: { rule: Rule; file: string }[] = [];
 const seenIds = new Map<string, string>();
-for (const { rule, file } of rules) {
-  const other = seenIds.get(rule.id);
-  if (other) problems.push(`${file}: rule "${rule.id}": id also used in ${other}`);
-  seenIds.set(rule.id, file);
-  for (const reg of rule.regulationIds)
-    if (!regulationIds.has(reg)) problems.push(`${file}: rule "${rule.id}" regulationIds: unknown regulation "${reg}"`);
+for (const entry of readBundledPackFiles()) {
+  const { file, id } = entry;
+  if ('error' in entry) {
+    problems.push(`${file}: ${entry.error}`);
+    continue;
+  }
+  const declared = (entry.raw as { $schema?: unknown } | null)?.$schema;
+  if (typeof declared !== 'string' || join(dirname(file), declared) !== SCHEMA_FILE)
+    problems.push(`${file}: $.$schema: must be "../rule-pack.schema.json"`);
+  const result = checkPack(entry.raw, { file, takenRuleIds: seenIds, regulationIds });
+  if (!result.ok) {
+    problems.push(...result.errors);
+    continue;
+  }
+  if (!result.pack.platforms.some((p) => p.id === id))
+    problems.push(`${file}: $.platforms: must list the hosts of "${id}"`);
+  result.pack.rules.forEach((rule, i) => {
+    if (rule.platform !== id)
+      problems.push(`${file}: rule "${rule.id}" $.rules[${i}].platform: "${rule.platform}" in the ${id} pack`);
+    rules.push({ rule, file });
+    seenIds.set(rule.id, file);
+  });
+}
+
+// The JSON Schema for editors ----------------------------------------------------------------
+// What a pack file may say: fields the schema fills in with defaults are optional here.
+const { $schema, ...packSchema } = toJSONSchema(RulePack, { io: 'input' });
+const generated =
+  JSON.stringify(
+    {
+      $schema,
+      title: 'Lensa Niaga rule pack',
+      description: `Generated from RulePack in rules/schema.ts by "npm run rules:check -- --write"; do not edit.`,
+      ...packSchema,
+    },
+    null,
+    2,
+  ) + '\n';
+if (process.argv.includes('--write')) {
+  writeFileSync(join(root, SCHEMA_FILE), generated);
+  console.log(`wrote ${SCHEMA_FILE}`);
+} else if (!existsSync(join(root, SCHEMA_FILE)) || readFileSync(join(root, SCHEMA_FILE), 'utf8') !== generated) {
+  problems.push(`${SCHEMA_FILE}: out of date with rules/schema.ts; run "npm run rules:check -- --write"`);
 }
 
 // Fixtures -----------------------------------------------------------------------------------
@@ -127,6 +144,14 @@ for (const platform of PLATFORM_IDS) {
 for (const { rule, file } of rules)
   if (!covered.has(rule.id)) problems.push(`${file}: rule "${rule.id}": no fixture expects it`);
 
+// Sources and coverage (report printed below) -----------------------------------------------
+const coverage = checkCoverage({
+  rules,
+  fixtures: collectFixtures(root),
+  today: new Date().toISOString().slice(0, 10),
+});
+problems.push(...coverage.problems);
+
 // Coverage of the taxonomy -------------------------------------------------------------------
 const byPlatform = new Map<string, number>();
 const byFeature = new Map<string, number>();
@@ -137,6 +162,7 @@ for (const { rule } of rules) {
 for (const p of PLATFORM_IDS) if (!byPlatform.get(p)) problems.push(`platform "${p}" has no rules`);
 for (const f of FEATURE_IDS) if (!byFeature.get(f)) problems.push(`feature "${f}" has no rules`);
 
+console.log(coverage.report.join('\n'));
 console.log(`rules: ${rules.length} in ${byPlatform.size} platforms, ${regulationIds.size} regulations`);
 console.log('per platform: ' + PLATFORM_IDS.map((p) => `${p}=${byPlatform.get(p) ?? 0}`).join(' '));
 console.log('per feature:  ' + FEATURE_IDS.map((f) => `${f}=${byFeature.get(f) ?? 0}`).join(' '));

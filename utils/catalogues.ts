@@ -11,6 +11,7 @@ import {
   type Regulation,
   type RegulationCatalogue as Regulations,
 } from '../rules/schema';
+import type { Catalogues } from '../lib/findings';
 
 function mustValidate<T>(result: ReturnType<typeof validate<T>>): T {
   if (!result.ok) throw new Error(result.errors.join('\n'));
@@ -35,4 +36,28 @@ export function regulationById(id: string): Regulation | undefined {
 /** A marketplace search URL with the query filled in. */
 export function searchUrl(template: string, query: string): string {
   return template.replace('{q}', encodeURIComponent(query.trim()));
+}
+
+/**
+ * The catalogues as the findings are judged against them. A catalogue that fails validation must
+ * not take a page or the badge down: unknown claims then show their ids, and without marketplaces
+ * every page counts as the platform's own.
+ */
+export function findingCatalogues(): Catalogues {
+  let marketplaces: Catalogues['marketplaces'] = [];
+  try {
+    marketplaces = getMarketplaces().marketplaces;
+  } catch {
+    // left empty
+  }
+  return {
+    lookup: (id) => {
+      try {
+        return regulationById(id);
+      } catch {
+        return undefined;
+      }
+    },
+    marketplaces,
+  };
 }

@@ -8,7 +8,7 @@
  */
 import { browser } from 'wxt/browser';
 import { TabReport, validate, type TabReport as TabReportType } from '../rules/schema';
-import { isFailure } from './messages';
+import { isFailure, type BackgroundMessage } from './messages';
 
 export type TabReportResult = { ok: true; report: TabReportType } | { ok: false; error: string };
 
@@ -17,7 +17,7 @@ export interface FetchOptions {
   interval?: number;
   /** Give up after this long, in ms. */
   timeout?: number;
-  send?: (message: { type: 'detections:get'; tabId: number }) => Promise<unknown>;
+  send?: (message: Extract<BackgroundMessage, { type: 'detections:get' }>) => Promise<unknown>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }

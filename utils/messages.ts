@@ -1,13 +1,25 @@
 /**
- * The one message schema, used by both ends. Every message is validated with zod on receipt;
- * an invalid one is answered `{ ok: false, error }`.
+ * The one message schema, used by both ends: senders build messages of these types, receivers
+ * validate them with these schemas (zod) on receipt, and every message has exactly one reply type.
+ * An invalid message is answered `{ ok: false, error }`.
  *
- * `detections:get` is the public, stable contract of design.md: it answers a bare `TabReport`.
- * The others are internal to the extension.
+ * By direction:
+ * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
+ *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:import`,
+ *   `screenshot:capture`;
+ * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
-import { Detection, PlatformId, TabReport } from '../rules/schema';
+import { Detection, PlatformId, type TabReport } from '../rules/schema';
 
+export type Failure = { ok: false; error: string };
+export type Success<T extends object = object> = { ok: true } & T;
+
+// ---------------------------------------------------------------------------------------------
+// To the background
+// ---------------------------------------------------------------------------------------------
+
+/** Sent by any extension page: what was found in tab `tabId`. */
 export const DetectionsGet = z.strictObject({ type: z.literal('detections:get'), tabId: z.int() });
 
 /**
@@ -21,34 +33,56 @@ export const DetectionsUpdate = z.strictObject({
   reset: z.boolean(),
   detections: z.array(Detection).check(z.maxLength(500)),
 });
-
-/** Sent by the popup or report to a tab's content script: scroll to and flash a rule's elements. */
-export const HighlightReveal = z.strictObject({ type: z.literal('highlight:reveal'), ruleId: z.string() });
-
-/** Import a user rule pack (validated again by the background; see utils/rule-packs.ts). */
-export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
+export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
 /**
- * Sent by the seller report: photograph tab `tabId` (utils/capture-tab.ts). Answers
- * `{ ok: true, dataUrl }` or `{ ok: false, error }`. Accepted only from the extension's own pages.
+ * Sent by the options page: check and install a user rule pack (an object or JSON text). The
+ * background checks it whole (lib/pack-check.ts) before anything is stored.
  */
+export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
+
+/** Sent by the seller report: photograph tab `tabId`. Accepted only from the extension's own pages. */
 export const ScreenshotCapture = z.strictObject({
   type: z.literal('screenshot:capture'),
   tabId: z.int().check(z.gte(0)),
 });
 
-export const Message = z.discriminatedUnion('type', [
+export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
-  HighlightReveal,
   RulesImport,
   ScreenshotCapture,
 ]);
-export type Message = z.infer<typeof Message>;
-export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
+export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
-export type Failure = { ok: false; error: string };
-export type Success<T extends object = object> = { ok: true } & T;
+// ---------------------------------------------------------------------------------------------
+// To a tab's content script
+// ---------------------------------------------------------------------------------------------
+
+/** Sent by the popup or report: scroll to and flash a rule's elements. */
+export const HighlightReveal = z.strictObject({ type: z.literal('highlight:reveal'), ruleId: z.string() });
+export type TabMessage = z.infer<typeof HighlightReveal>;
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+// ---------------------------------------------------------------------------------------------
+
+/** The answer to `rules:import`: installed, or every problem found (or why there was no answer). */
+export type ImportReply = Success<{ ruleCount: number }> | { ok: false; errors: string[] } | Failure;
+
+/** The answer to `screenshot:capture`: a `data:image/jpeg` URL. */
+export type CaptureReply = Success<{ dataUrl: string }> | Failure;
+
+/** The reply to each message, by type. */
+export interface Replies {
+  'detections:get': TabReport | Failure;
+  'detections:update': Success | Failure;
+  'rules:import': ImportReply;
+  'screenshot:capture': CaptureReply;
+  /** `ok`: the rule had elements on the page to reveal. */
+  'highlight:reveal': { ok: boolean };
+}
+export type ReplyTo<M extends { type: keyof Replies }> = Replies[M['type']];
 
 export function failure(error: string): Failure {
   return { ok: false, error };
@@ -58,15 +92,12 @@ export function isFailure(value: unknown): value is Failure {
   return typeof value === 'object' && value !== null && (value as Failure).ok === false;
 }
 
-/** Parse an incoming message; a readable error for anything that is not one of ours. */
-export function parseMessage(raw: unknown): { ok: true; message: Message } | Failure {
-  const result = Message.safeParse(raw);
+/** Parse a message sent to the background; a readable error for anything that is not one of ours. */
+export function parseBackgroundMessage(raw: unknown): { ok: true; message: BackgroundMessage } | Failure {
+  const result = BackgroundMessage.safeParse(raw);
   if (result.success) return { ok: true, message: result.data };
   const first = result.error.issues[0];
   return failure(
     `invalid message: ${first ? `${first.path.join('.') || 'message'}: ${first.message}` : 'unknown shape'}`,
   );
 }
-
-export { TabReport };
-export type { TabReport as TabReportType } from '../rules/schema';

@@ -14,6 +14,8 @@
  * written by a newer version (a downgrade) or by hand still gives usable settings.
  */
 import { storage } from 'wxt/utils/storage';
+import * as z from 'zod/mini';
+import { normalizeFields, schemaField } from '../lib/stored-fields';
 import { CATEGORY_IDS, type Category } from '../rules/schema';
 
 export interface Settings {
@@ -47,32 +49,25 @@ export function canonicalHost(value: string): string | null {
   return host.length > 0 && host.length <= 253 && HOST.test(host) ? host : null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const flag = schemaField(z.boolean());
+const categoryFlags = Object.fromEntries(CATEGORY_IDS.map((id) => [id, flag])) as Record<Category, typeof flag>;
 
 /**
- * A complete, canonical Settings from anything: each known field is taken when it has the right
- * type and falls back to its default otherwise. Fields this version does not know are kept, so a
- * value written by a newer version loses nothing when this one saves it again.
+ * A complete, canonical Settings from anything, field by field (lib/stored-fields.ts); disabled
+ * hosts are canonicalised, and hosts that are none are dropped.
  */
 export function normalizeSettings(raw: unknown): Settings {
-  const stored = isRecord(raw) ? raw : {};
-  const categories = isRecord(stored.highlightCategories) ? stored.highlightCategories : {};
-  const highlightCategories = { ...DEFAULT_SETTINGS.highlightCategories };
-  for (const id of CATEGORY_IDS) {
-    if (typeof categories[id] === 'boolean') highlightCategories[id] = categories[id] as boolean;
-  }
-  const hosts = Array.isArray(stored.disabledHosts) ? stored.disabledHosts : [];
-  const disabledHosts = [
-    ...new Set(hosts.flatMap((h) => (typeof h === 'string' ? (canonicalHost(h) ?? []) : []))),
-  ].slice(0, MAX_DISABLED_HOSTS);
-  return {
-    ...stored,
-    highlights: typeof stored.highlights === 'boolean' ? stored.highlights : DEFAULT_SETTINGS.highlights,
-    highlightCategories,
-    disabledHosts,
-  };
+  return normalizeFields(raw, DEFAULT_SETTINGS, {
+    highlights: flag,
+    highlightCategories: (value) => normalizeFields(value, DEFAULT_SETTINGS.highlightCategories, categoryFlags),
+    disabledHosts: (value) =>
+      Array.isArray(value)
+        ? [...new Set(value.flatMap((h) => (typeof h === 'string' ? (canonicalHost(h) ?? []) : [])))].slice(
+            0,
+            MAX_DISABLED_HOSTS,
+          )
+        : undefined,
+  });
 }
 
 /** Turns the stored value of version n-1 into version n. Keyed by the version it produces. */

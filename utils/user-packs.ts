@@ -1,15 +1,16 @@
 /**
- * Rule packs the user imported, kept in `storage.local` under one key. They are untrusted:
- * utils/pack-import.ts checks every pattern for backtracking before one is stored (in the
- * background); here, in the content script, they are validated again against the schema (cheap,
- * and safe after an update that changed it) but not re-checked, which keeps the regex-analysis
- * libraries out of page scripts.
+ * Rule packs the user imported, kept in `storage.local` under one key. They are untrusted: the
+ * background checks every pattern for backtracking before one is stored (lib/pack-check.ts, run by
+ * entrypoints/background/pack-install.ts); here, in the content script, they are validated again
+ * against the schema (cheap, and safe after an update that changed it) but not re-checked, which
+ * keeps the regex-analysis libraries out of page scripts.
  *
  * The whole list is one value, so every change (import, switch on/off, remove) is a single write:
  * it happens completely or not at all, and a failed import leaves the list as it was.
  */
 import { storage } from 'wxt/utils/storage';
 import { RulePack, validate, type RulePack as RulePackType } from '../rules/schema';
+import type { BackgroundMessage, ImportReply } from './messages';
 
 export interface StoredPack {
   /** The pack as it was checked at import (schema defaults filled in). */
@@ -18,7 +19,7 @@ export interface StoredPack {
   installedAt: number;
 }
 
-/** Packs that may be installed at once. Each is at most MAX_PACK_CHARS (utils/pack-import.ts). */
+/** Packs that may be installed at once. Each is at most MAX_PACK_CHARS (lib/pack-check.ts). */
 export const MAX_INSTALLED_PACKS = 20;
 
 export const userPacksItem = storage.defineItem<StoredPack[]>('local:userPacks', { fallback: [], version: 1 });
@@ -109,7 +110,7 @@ function nameOf(entry: StoredPack): unknown {
 }
 
 /**
- * Install a checked pack (utils/pack-import.ts calls this after every check has passed). A pack
+ * Install a checked pack (the background calls this after every check has passed). A pack
  * with the same name is replaced in place; the new one is switched on.
  */
 export function storeUserPack(pack: RulePackType, now: number): Promise<StoredPack[]> {
@@ -139,10 +140,6 @@ export function removeUserPack(id: number): Promise<StoredPack[]> {
 // The options page's side of an import
 // ---------------------------------------------------------------------------------------------
 
-/** What the background answers to `rules:import` (utils/pack-import.ts), or why there was no answer. */
-export type ImportReply =
-  { ok: true; ruleCount: number } | { ok: false; errors: string[] } | { ok: false; error: string };
-
 /** Largest file the options page reads, in bytes (UTF-8 can take up to 4 bytes per character). */
 export const MAX_PACK_FILE_BYTES = 4_000_000;
 
@@ -161,7 +158,7 @@ export async function requestPackImport(
   send: (message: unknown) => Promise<unknown>,
 ): Promise<ImportReply> {
   try {
-    const reply = (await send({ type: 'rules:import', pack })) as ImportReply | undefined;
+    const reply = (await send({ type: 'rules:import', pack } satisfies BackgroundMessage)) as ImportReply | undefined;
     if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') return reply;
     return { ok: false, error: 'no answer' };
   } catch (error) {

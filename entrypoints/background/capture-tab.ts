@@ -1,5 +1,6 @@
 /**
- * The seller report's optional screenshot (issue 6), taken by the background.
+ * The seller report's optional screenshot, taken by the background (the answer to
+ * `screenshot:capture`).
  *
  * `tabs.captureVisibleTab` photographs whatever tab is visible in a window, and only with the
  * `activeTab` grant the user gave by opening the popup on that tab (the extension does not ask for
@@ -8,13 +9,13 @@
  * the grant is missing (the report was opened some other way, or the tab navigated since), Chrome
  * refuses and the report goes on without a picture.
  */
+import type { CaptureReply } from '../../utils/messages';
+
 export interface CaptureTabsApi {
   get(tabId: number): Promise<{ id?: number; windowId?: number; active?: boolean }>;
   update(tabId: number, change: { active: true }): Promise<unknown>;
   captureVisibleTab(windowId: number, options: { format: 'jpeg'; quality: number }): Promise<string>;
 }
-
-export type CaptureResult = { ok: true; dataUrl: string } | { ok: false; error: string };
 
 /** Time for a tab brought to the front to paint before it is captured. */
 export const CAPTURE_SETTLE_MS = 250;
@@ -32,7 +33,7 @@ export async function captureTab(
   tabId: number,
   returnTo: number | undefined,
   wait: (ms: number) => Promise<void> = sleep,
-): Promise<CaptureResult> {
+): Promise<CaptureReply> {
   let tab: Awaited<ReturnType<CaptureTabsApi['get']>>;
   try {
     tab = await tabs.get(tabId);

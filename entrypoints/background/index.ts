@@ -1,40 +1,40 @@
 /**
- * Background: per-tab detection state, the toolbar badge, and the message router. The logic
- * lives in utils/ (tab-state, badge, background-router); this file connects it to the browser.
+ * Background: per-tab detection state, the toolbar badge, and the message router. The logic lives
+ * in the files beside this one (tab-store, badge, router, pack-install, capture-tab,
+ * research-recorder); this file connects it to the browser.
  */
 import { i18n } from '#i18n';
-import { badgeFor } from '@/entrypoints/background/badge';
-import { createRouter } from '@/entrypoints/background/router';
-import { startResearchLog } from '@/entrypoints/background/research-recorder';
-import { captureTab } from '@/entrypoints/background/capture-tab';
+import { badgeFor, badgeTitle } from './badge';
+import { createRouter } from './router';
+import { startResearchLog } from './research-recorder';
+import { captureTab } from './capture-tab';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { getRegulations } from '@/utils/catalogues';
+import { findingCatalogues, getRegulations } from '@/utils/catalogues';
 import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
-import { TabStore } from '@/entrypoints/background/tab-store';
+import { TabStore } from './tab-store';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground(() => {
   const store = new TabStore(browser.storage.session);
-  // Research log (issue 7): records nothing unless the user consented on research.html.
+  // Research log: records nothing unless the user consented on research.html.
   const research = startResearchLog();
   const action = browser.action ?? browser.browserAction;
-  // User rule packs (issue 8): checked against the bundled packs and the regulation catalogue.
+  // User rule packs: checked against the bundled packs and the regulation catalogue.
   const packDeps = (): ImportDeps => ({
     bundled: loadBundledPacks(),
     regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
   });
 
   function showBadge(report: TabReport): void {
-    const badge = badgeFor(report);
+    const badge = badgeFor(report, findingCatalogues());
     const tabId = report.tabId;
+    const { key, count } = badgeTitle(badge.summary);
     const title =
-      report.detections.length === 0
+      key === 'none'
         ? i18n.t('badge.none')
-        : i18n.t('badge.found', [
-            String(badge.counts.transaction),
-            String(badge.counts.offer),
-            String(badge.counts['link-out']),
-          ]);
+        : key === 'marketplace'
+          ? i18n.t('badge.marketplace', count, [String(count), badge.summary.marketplace ?? ''])
+          : i18n.t(`badge.${key}`, count);
     // A closed tab makes these calls fail; there is nothing to update then.
     action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
     action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});

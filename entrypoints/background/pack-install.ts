@@ -4,6 +4,7 @@
  */
 import type { RulePack as RulePackType } from '../../rules/schema';
 import { checkPack, readPackInput } from '../../lib/pack-check';
+import type { Failure, ImportReply } from '../../utils/messages';
 import {
   MAX_INSTALLED_PACKS,
   readStoredPacks,
@@ -11,8 +12,6 @@ import {
   updateStoredPacks,
   type StoredPack,
 } from '../../utils/user-packs';
-
-export type ImportAnswer = { ok: true; ruleCount: number } | { ok: false; errors: string[] };
 
 export interface ImportDeps {
   /** The bundled packs: their rule ids are taken and their hosts bound what a pack may claim. */
@@ -48,7 +47,10 @@ function nameOf(value: unknown): string | undefined {
  * `rules:import` message. Never throws: every failure is `{ ok: false, errors }`, and a failure
  * leaves the installed packs exactly as they were.
  */
-export async function importPack(raw: unknown, getDeps: ImportDeps | (() => ImportDeps)): Promise<ImportAnswer> {
+export async function importPack(
+  raw: unknown,
+  getDeps: ImportDeps | (() => ImportDeps),
+): Promise<Exclude<ImportReply, Failure>> {
   try {
     const deps = typeof getDeps === 'function' ? getDeps() : getDeps;
     const input = readPackInput(raw);

@@ -1,12 +1,12 @@
 /**
- * The research log's writer, run by the background (issue 7).
+ * The research log's writer, run by the background.
  *
  *   onReport(TabReport) ─▶ observe: consent? ─▶ which visit? ─▶ changed detections ─▶ pending
  *   pending ──(1 s, or 500 records)──▶ flush: one transaction ─▶ retention ─▶ status
  *
  * - Nothing happens without consent to the current text: no visit is tracked, nothing is kept in
  *   memory, the database is not even opened. Withdrawing drops whatever was waiting.
- * - A route visit starts at a content-script reset. Reports are cumulative per tab (utils/tab-state
+ * - A route visit starts at a content-script reset. Reports are cumulative per tab (tab-store.ts
  *   merges diffs), and a reset is the only update after which a rule the tab had is gone or has
  *   another firstSeen: `startsNewVisit` reads that, so the background wiring stays one call.
  * - A record per (visit, rule), updated in place (count, lastSeen) as diffs arrive.
@@ -52,7 +52,7 @@ export interface VisitState {
 
 /**
  * Does this report start a new visit of the tab? After a non-reset update every rule the tab had
- * is still there with the same firstSeen (tab-state keeps the earliest); after a reset the report
+ * is still there with the same firstSeen (the tab store keeps the earliest); after a reset the report
  * holds only the new route's detections, with the new route's times.
  */
 export function startsNewVisit(visit: VisitState | undefined, report: TabReport): boolean {

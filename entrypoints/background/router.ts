@@ -1,6 +1,7 @@
 /**
- * The background's message handler. Every message is validated (utils/messages.ts); anything
- * invalid, or from outside this extension, is answered `{ ok: false, error }`.
+ * The background's message handler. Every message is validated (utils/messages.ts) and answered
+ * with its reply type; anything invalid, or from outside this extension, is answered
+ * `{ ok: false, error }`.
  *
  * Who may send what:
  * - `detections:get`: this extension's pages (popup, report, research) for any tab; a content
@@ -13,7 +14,15 @@
  *   must not be able to photograph the user's tabs.
  */
 import type { TabReport } from '../../rules/schema';
-import { failure, parseMessage } from '../../utils/messages';
+import {
+  failure,
+  parseBackgroundMessage,
+  type BackgroundMessage,
+  type CaptureReply,
+  type Failure,
+  type ImportReply,
+  type ReplyTo,
+} from '../../utils/messages';
 import type { TabStore } from './tab-store';
 
 export interface Sender {
@@ -29,44 +38,57 @@ export interface RouterDeps {
   /** Origin of this extension's pages, e.g. "chrome-extension://<id>". */
   extensionOrigin: string;
   onReport?(report: TabReport): void;
-  importPack?(raw: unknown): Promise<unknown>;
+  importPack?(raw: unknown): Promise<ImportReply>;
   /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
-  captureTab?(tabId: number, returnTo: number | undefined): Promise<unknown>;
+  captureTab?(tabId: number, returnTo: number | undefined): Promise<CaptureReply>;
 }
+
+/** One handler per message type, each bound to that message's reply type. */
+type Handlers = {
+  [T in BackgroundMessage['type']]: (
+    message: Extract<BackgroundMessage, { type: T }>,
+    sender: Sender,
+  ) => Promise<ReplyTo<{ type: T }>>;
+};
 
 export function createRouter(deps: RouterDeps) {
   const fromOwnPage = (sender: Sender) => !sender.tab?.id || (sender.url ?? '').startsWith(deps.extensionOrigin);
 
-  return async function handle(raw: unknown, sender: Sender): Promise<unknown> {
+  const handlers: Handlers = {
+    'detections:get': async (message, sender) => {
+      if (!fromOwnPage(sender) && sender.tab?.id !== message.tabId) {
+        return failure('a content script may ask only for its own tab');
+      }
+      return deps.store.get(message.tabId);
+    },
+    'detections:update': async (message, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {
+        return failure('detections:update is accepted only from a content script in a tab');
+      }
+      const report = await deps.store.update(tabId, message);
+      deps.onReport?.(report);
+      return { ok: true };
+    },
+    'rules:import': async (message, sender) => {
+      if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");
+      if (!deps.importPack) return failure('rule import is not available');
+      return deps.importPack(message.pack);
+    },
+    'screenshot:capture': async (message, sender) => {
+      if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");
+      if (!deps.captureTab) return failure('screenshots are not available');
+      return deps.captureTab(message.tabId, sender.tab?.id);
+    },
+  };
+
+  return async function handle(raw: unknown, sender: Sender): Promise<ReplyTo<BackgroundMessage> | Failure> {
     if (sender.id !== deps.extensionId) return failure('messages are accepted only from this extension');
-    const parsed = parseMessage(raw);
+    const parsed = parseBackgroundMessage(raw);
     if (!parsed.ok) return parsed;
     const message = parsed.message;
-    switch (message.type) {
-      case 'detections:get':
-        if (!fromOwnPage(sender) && sender.tab?.id !== message.tabId) {
-          return failure('a content script may ask only for its own tab');
-        }
-        return deps.store.get(message.tabId);
-      case 'detections:update': {
-        const tabId = sender.tab?.id;
-        if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {
-          return failure('detections:update is accepted only from a content script in a tab');
-        }
-        const report = await deps.store.update(tabId, message);
-        deps.onReport?.(report);
-        return { ok: true };
-      }
-      case 'rules:import':
-        if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");
-        if (!deps.importPack) return failure('rule import is not available');
-        return deps.importPack(message.pack);
-      case 'screenshot:capture':
-        if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");
-        if (!deps.captureTab) return failure('screenshots are not available');
-        return deps.captureTab(message.tabId, sender.tab?.id);
-      case 'highlight:reveal':
-        return failure('highlight:reveal goes to a tab (tabs.sendMessage), not to the background');
-    }
+    // TypeScript cannot pair a union's member with its handler by itself; the map above is typed per message.
+    const handler = handlers[message.type] as (m: BackgroundMessage, s: Sender) => Promise<ReplyTo<BackgroundMessage>>;
+    return handler(message, sender);
   };
 }

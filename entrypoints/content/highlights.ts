@@ -1,5 +1,9 @@
 /**
- * On-page highlights: an outline and a small label over each detected element.
+ * On-page highlights: an outline around each detected element, and its label only while the
+ * pointer is over the element or the element has focus (or while the popup's "show on the page"
+ * flashes it). A label that is always there covers prices, captions and other labels; shown on
+ * demand it sits just outside the outline, above it, or below it at the top of the page so that
+ * nothing is cut off.
  *
  * Drawn in a closed shadow root on one host element at the end of <html>, so page CSS cannot
  * reach them and they cannot reach the page. Boxes have `pointer-events: none`: the page's own
@@ -22,6 +26,9 @@ import type { Category } from '../../rules/schema';
 /** The custom element hosting the layer; the detection loop ignores it. */
 export const HIGHLIGHT_HOST_TAG = 'lensa-niaga-highlights';
 
+/** Height a label needs above its outline; a box nearer the top of the page gets it below. */
+const LABEL_ROOM = 18;
+
 /** Most elements outlined at once; more would cost layout time for little help to a reader. */
 export const MAX_HIGHLIGHTS = 150;
 
@@ -30,6 +37,9 @@ export const MAX_HIGHLIGHTS = 150;
  * append below what is marked, so boxes rarely move; a box that does is late by at most this.
  */
 export const RELAYOUT_MS = 500;
+
+/** What shows a label: the pointer entering or leaving an element, and keyboard focus. */
+const POINT_EVENTS = ['pointerover', 'pointerout', 'focusin', 'focusout'] as const;
 
 const COLORS: Record<Category, string> = {
   transaction: '#c62828',
@@ -43,9 +53,12 @@ const STYLE = `
   pointer-events: none; z-index: 2147483646; display: none; }
 .box.fixed { position: fixed; }
 .box.flash { animation: flash 0.5s ease-in-out 3; }
-.label { position: absolute; top: -1px; left: -1px; transform: translateY(-100%); max-width: 240px;
-  background: var(--c); color: #fff; font: 600 11px/1.4 system-ui, sans-serif; padding: 1px 6px;
-  border-radius: 4px 4px 0 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.label { display: none; position: absolute; top: -2px; left: -2px; transform: translateY(-100%);
+  max-width: 240px; background: var(--c); color: #fff; font: 600 11px/1.4 system-ui, sans-serif;
+  padding: 1px 6px; border-radius: 4px 4px 0 0; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.box.below .label { top: auto; bottom: -2px; transform: translateY(100%); border-radius: 0 0 4px 4px; }
+.box.show .label { display: block; }
 .sentinel { position: absolute; top: 0; left: 0; height: 0; width: 0; visibility: hidden; }
 @keyframes flash { 50% { box-shadow: 0 0 0 6px var(--c); } }
 @media (prefers-reduced-motion: reduce) { .box.flash { animation: none; outline: 4px solid var(--c); } }
@@ -84,6 +97,16 @@ export class HighlightLayer {
     // Scrolling moves document- and fixed-anchored boxes along with no help from us.
     if (this.scrollMarks > 0) this.requestLayout();
   };
+  /** The label of the element under the pointer or with focus is shown; every other is hidden. */
+  private shown: Mark | null = null;
+  private readonly onPoint = (event: Event) => {
+    const target = event.target;
+    const mark =
+      event.type === 'pointerout' || event.type === 'focusout' || !(target instanceof Node)
+        ? null
+        : (this.marks.find((m) => m.element === target || m.element.contains(target)) ?? null);
+    this.show(mark);
+  };
 
   constructor(
     private readonly doc: Document,
@@ -116,6 +139,7 @@ export class HighlightLayer {
     mark.box.classList.remove('flash');
     void mark.box.offsetWidth; // restart the animation
     mark.box.classList.add('flash');
+    this.show(mark);
     this.requestLayout();
     return true;
   }
@@ -131,7 +155,17 @@ export class HighlightLayer {
     this.host = null;
     this.root = null;
     this.sentinel = null;
-    this.doc.defaultView?.removeEventListener('scroll', this.onScroll, true);
+    this.shown = null;
+    const view = this.doc.defaultView;
+    view?.removeEventListener('scroll', this.onScroll, true);
+    for (const type of POINT_EVENTS) view?.removeEventListener(type, this.onPoint, true);
+  }
+
+  private show(mark: Mark | null): void {
+    if (mark === this.shown) return;
+    this.shown?.box.classList.remove('show');
+    mark?.box.classList.add('show');
+    this.shown = mark;
   }
 
   get size(): number {
@@ -168,7 +202,9 @@ export class HighlightLayer {
       this.observer.observe(this.sentinel);
       for (const m of this.marks) this.observer.observe(m.element);
     }
-    this.doc.defaultView?.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    const view = this.doc.defaultView;
+    view?.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    for (const type of POINT_EVENTS) view?.addEventListener(type, this.onPoint, { capture: true, passive: true });
     return this.root;
   }
 
@@ -237,6 +273,8 @@ export class HighlightLayer {
       m.box.style.display = visible ? 'block' : 'none';
       if (!visible) return;
       m.box.classList.toggle('fixed', fixed);
+      // Above the outline there must be room inside the page (document top, or the viewport's).
+      m.box.classList.toggle('below', top < LABEL_ROOM);
       m.box.style.left = `${left}px`;
       m.box.style.top = `${top}px`;
       m.box.style.width = `${r.width}px`;

@@ -12,6 +12,7 @@ import { loadBundledPacks } from '@/utils/bundled-rules';
 import { domSelectorCheck, RuleEngine } from '@/lib/engine';
 import { HighlightReveal } from '@/utils/messages';
 import { PageSession } from './page-session';
+import { watchLocation } from './location-watcher';
 import { PLATFORM_MATCHES } from './platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
@@ -50,7 +51,17 @@ export default defineContentScript({
       settings,
     );
 
-    ctx.addEventListener(window, 'wxt:locationchange', () => session.routeChanged());
+    watchLocation(
+      {
+        href: () => location.href,
+        navigation: (globalThis as { navigation?: EventTarget }).navigation ?? null,
+        setTimeout: (cb, ms) => window.setTimeout(cb, ms),
+        setInterval: (cb, ms) => window.setInterval(cb, ms),
+        clearInterval: (handle) => window.clearInterval(handle as number),
+        signal: ctx.signal,
+      },
+      () => session.routeChanged(),
+    );
     ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
     ctx.onInvalidated(settingsItem.watch((next) => session.applySettings(next)));
 

@@ -1,13 +1,9 @@
 /**
- * Match patterns for the platforms' hosts, read from the bundled packs' `platforms` lists so a
+ * Match patterns for the platforms' hosts, from the bundled packs' `platforms` lists, so a
  * platform's hosts are written once (in `rules/platforms/<id>.json`). `wxt.config.ts` derives the
- * host permissions from the same files.
+ * host permissions from the same lists.
  */
 import { hostsToMatchPatterns } from '../../lib/hosts';
+import { bundledHostLists } from '../../utils/bundled-rules';
 
-const files = import.meta.glob<{ platforms?: { hosts: string[] }[] }>('../../rules/platforms/*.json', {
-  eager: true,
-  import: 'default',
-});
-
-export const PLATFORM_MATCHES = hostsToMatchPatterns(Object.values(files));
+export const PLATFORM_MATCHES = hostsToMatchPatterns(bundledHostLists);

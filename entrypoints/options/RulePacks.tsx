@@ -8,17 +8,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import {
-  MAX_PACK_FILE_BYTES,
+  MAX_INSTALLED_PACKS,
   listUserPacks,
   readPackFile,
   removeUserPack,
   requestPackImport,
   setUserPackEnabled,
   watchUserPacks,
-  type ImportReply,
   type InstalledPack,
 } from '@/utils/user-packs';
-import { formatDate, type UiLocale } from '@/utils/ui-language';
+import { formatDate, formatNumber } from '@/lib/format';
+import { MAX_PACK_CHARS, MAX_PATTERNS_PER_PACK, MAX_SIGNALS_PER_RULE } from '@/lib/pack-check';
+import { MAX_PATTERN_LENGTH, MAX_RULES_PER_PACK, MAX_SELECTOR_LENGTH } from '@/rules/schema';
+import type { UiLocale } from '@/utils/ui-language';
+import type { ImportReply } from '@/utils/messages';
 
 type Status =
   | { state: 'idle' }
@@ -26,7 +29,19 @@ type Status =
   | { state: 'done'; reply: ImportReply }
   | { state: 'local-error'; message: string };
 
-const MB = String(Math.round(MAX_PACK_FILE_BYTES / 1_000_000));
+/** The limits the import check applies, in the words of the options page: the same constants. */
+function limitsText(locale: UiLocale): string {
+  const n = (x: number) => formatNumber(x, locale);
+  return i18n.t('options.packs.limits', [
+    n(MAX_PACK_CHARS),
+    n(MAX_RULES_PER_PACK),
+    n(MAX_SIGNALS_PER_RULE),
+    n(MAX_PATTERNS_PER_PACK),
+    n(MAX_PATTERN_LENGTH),
+    n(MAX_SELECTOR_LENGTH),
+    n(MAX_INSTALLED_PACKS),
+  ]);
+}
 
 export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: unknown) => Promise<unknown> }) {
   const [packs, setPacks] = useState<InstalledPack[] | null>(null);
@@ -58,7 +73,10 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
     } catch {
       return setStatus({ state: 'local-error', message: i18n.t('options.packs.readFailed') });
     }
-    if (text === null) return setStatus({ state: 'local-error', message: i18n.t('options.packs.tooLarge', [MB]) });
+    if (text === null || text.length > MAX_PACK_CHARS) {
+      const limit = formatNumber(MAX_PACK_CHARS, locale);
+      return setStatus({ state: 'local-error', message: i18n.t('options.packs.tooLarge', [limit]) });
+    }
     await submit(text);
   }
 
@@ -80,7 +98,10 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
             data-testid="pack-file"
           />
         </label>
-        <p class="ln-packs__hint">{i18n.t('options.packs.fileHint', [MB])}</p>
+        <p class="ln-packs__hint">{i18n.t('options.packs.fileHint')}</p>
+        <p class="ln-packs__hint" data-testid="pack-limits">
+          {limitsText(locale)}
+        </p>
         <label for="ln-packs-paste">{i18n.t('options.packs.pasteLabel')}</label>
         <textarea
           id="ln-packs-paste"

@@ -1,6 +1,6 @@
 /**
- * Options page: a link to the research log (issue 7) and the user's rule packs (issue 8). The
- * logic lives in utils/user-packs.ts; the checks run in the background (utils/pack-import.ts).
+ * Options page: a link to the research log and the user's rule packs. The logic lives in
+ * utils/user-packs.ts; the checks run in the background (entrypoints/background/pack-install.ts).
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';

@@ -1,42 +1,35 @@
 /**
- * The popup: summary first, then each detection (collapsed), what the law says, where to buy
- * instead, where to complain, and the controls last (the shape of Privacy Badger's popup).
+ * The popup: the verdict first (one sentence on what this page does and whether it matters), the
+ * per-site switch and "Audit this page" right under it, then one row per feature, what the rules
+ * say (each entry once), where to buy instead, where to complain, and the other settings last.
  *
- * Everything shown comes from one `TabReport` (utils/popup-model.ts turns it into a view model);
- * this file loads it, wires the buttons to the extension APIs and lays the pieces out.
+ * Everything shown comes from one `TabReport` and the catalogues (lib/findings.ts turns them into
+ * a view model); this file loads it, wires the buttons to the extension APIs and lays it out.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { CategoryBadge } from '@/components/CategoryBadge';
-import { CategorySummary } from '@/components/CategorySummary';
 import { ComplaintList } from '@/components/ComplaintList';
-import { DetectionDetail } from '@/components/DetectionDetail';
 import { MarketplaceList } from '@/components/MarketplaceList';
-import { RegulationCitation } from '@/components/RegulationCitation';
 import type { MarketplaceCatalogue, TabReport } from '@/rules/schema';
-import { getMarketplaces, regulationById } from '@/utils/catalogues';
+import { findingCatalogues, getMarketplaces } from '@/utils/catalogues';
 import { fetchTabReport, targetTab } from '@/utils/fetch-tab-report';
 import { isFailure } from '@/utils/messages';
-import { PLATFORM_NAMES, platformNames } from '@/lib/platform-names';
-import { buildPopupModel, hostOf, type PopupModel, type RegulationLookup } from '@/lib/findings';
+import { PLATFORM_NAMES } from '@/lib/platform-names';
+import { buildPopupModel, hostOf, isWebPage, type PopupModel } from '@/lib/findings';
 import { getSettings, isHostDisabled, setHostDisabled, updateSettings, type Settings } from '@/utils/settings';
-import { formatList, localized, type UiLocale } from '@/utils/ui-language';
+import type { UiLocale } from '@/utils/ui-language';
+import { FeatureRows } from './FeatureRows';
+import { RulesSection } from './RulesSection';
+import { Verdict, type VerdictState } from './Verdict';
 
 type Load =
   | { state: 'loading' }
   | { state: 'error'; detail: string }
   | { state: 'ready'; report: TabReport; tabUrl: string | undefined };
 
-// A catalogue that fails validation must not take the whole popup down: claims then show their
-// ids (see RegulationCitation) and the marketplace section is left out.
-const lookup: RegulationLookup = (id) => {
-  try {
-    return regulationById(id);
-  } catch {
-    return undefined;
-  }
-};
+// A catalogue that fails validation must not take the whole popup down: the marketplace and
+// complaint sections are then left out.
 function marketplaceCatalogue(): MarketplaceCatalogue | null {
   try {
     return getMarketplaces();
@@ -48,6 +41,23 @@ function marketplaceCatalogue(): MarketplaceCatalogue | null {
 /** An extension page's URL; pages other engineers add later are not in WXT's path types yet. */
 function extensionPageUrl(path: string): string {
   return (browser.runtime.getURL as (p: string) => string)(path);
+}
+
+/**
+ * The model of the tab. A tab the background never saw has no URL in its report: the tab's own
+ * URL (when the browser gives it) tells an extension page from a site Lensa Niaga does not cover.
+ */
+function modelOf(report: TabReport, tabUrl: string | undefined): PopupModel {
+  const url = report.url || (report.platform === null ? (tabUrl ?? '') : '');
+  return buildPopupModel({ ...report, url }, findingCatalogues());
+}
+
+function verdictState(model: PopupModel, disabled: boolean): VerdictState {
+  if (model.state === 'extension-page') return { kind: 'extension-page' };
+  if (disabled) return { kind: 'disabled', host: model.host };
+  if (model.state === 'other-site') return { kind: 'other-site', host: model.host };
+  if (model.state === 'clean') return { kind: 'clean', platform: model.platform };
+  return { kind: 'found', model };
 }
 
 export function App({ locale, search }: { locale: UiLocale; search: string }) {
@@ -69,7 +79,7 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
   }
   useEffect(() => void start(), []);
 
-  const model = useMemo(() => (load.state === 'ready' ? buildPopupModel(load.report, lookup) : null), [load]);
+  const model = useMemo(() => (load.state === 'ready' ? modelOf(load.report, load.tabUrl) : null), [load]);
   const tabId = load.state === 'ready' ? load.report.tabId : null;
   const host = model?.host || (load.state === 'ready' && load.tabUrl ? hostOf(load.tabUrl) : '');
   const disabled = !!settings && !!host && isHostDisabled(settings, host);
@@ -84,13 +94,24 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
     }
   };
 
+  const verdict = model ? verdictState(model, disabled) : null;
+  // The switch belongs to web pages Lensa Niaga runs on (or is switched off on); the audit to
+  // platform pages it checked.
+  const canSwitch =
+    !!model && !!host && isWebPage(model.url) && (disabled || model.state === 'clean' || model.state === 'found');
+  const canAudit = !disabled && (model?.state === 'clean' || model?.state === 'found');
+
   return (
     <div class="popup">
       <header class="popup__header">
         <h1 class="popup__title">{i18n.t('popup.title')}</h1>
-        {model && model.state !== 'other-site' ? (
+        {model && (model.state === 'clean' || model.state === 'found') ? (
           <p class="popup__platform">
-            <span>{i18n.t('popup.summary.platform', [PLATFORM_NAMES[model.platform]])}</span>
+            <span>
+              {model.state === 'found' && model.operator.kind === 'marketplace'
+                ? i18n.t('popup.summary.runBy', [PLATFORM_NAMES[model.platform], model.operator.marketplace.name])
+                : i18n.t('popup.summary.platform', [PLATFORM_NAMES[model.platform]])}
+            </span>
             {model.host ? <span class="ln-muted"> {model.host}</span> : null}
           </p>
         ) : null}
@@ -102,19 +123,32 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
           </p>
         ) : null}
         {load.state === 'error' ? <ErrorState detail={load.detail} onRetry={start} /> : null}
-        {model ? (
-          disabled ? (
-            <p class="popup__empty" role="status">
-              {i18n.t('popup.empty.disabled', [host])}
-            </p>
-          ) : (
-            <Findings model={model} locale={locale} onReveal={reveal} />
-          )
+        {verdict ? <Verdict state={verdict} locale={locale} /> : null}
+        {canSwitch || (canAudit && tabId !== null) ? (
+          <div class="popup__actions" data-actions>
+            {canSwitch && settings ? (
+              <button
+                type="button"
+                class="ln-button"
+                onClick={async () => setSettings(await setHostDisabled(host, !disabled))}
+              >
+                {disabled ? i18n.t('popup.controls.enable', [host]) : i18n.t('popup.controls.disable', [host])}
+              </button>
+            ) : null}
+            {canAudit && tabId !== null ? (
+              <button
+                type="button"
+                class="ln-button"
+                onClick={() => void browser.tabs.create({ url: `${extensionPageUrl('/report.html')}?tabId=${tabId}` })}
+              >
+                {i18n.t('popup.controls.report')}
+              </button>
+            ) : null}
+          </div>
         ) : null}
+        {verdict?.kind === 'found' ? <Found model={verdict.model} locale={locale} onReveal={reveal} /> : null}
       </main>
-      {load.state === 'ready' ? (
-        <Controls host={host} tabId={tabId} settings={settings} disabled={disabled} onSettings={setSettings} />
-      ) : null}
+      {load.state === 'ready' ? <OtherSettings settings={settings} onSettings={setSettings} /> : null}
     </div>
   );
 }
@@ -132,63 +166,27 @@ function ErrorState({ detail, onRetry }: { detail: string; onRetry: () => void }
   );
 }
 
-function Findings({
+function Found({
   model,
   locale,
   onReveal,
 }: {
-  model: PopupModel;
+  model: Extract<PopupModel, { state: 'found' }>;
   locale: UiLocale;
   onReveal: (ruleId: string) => Promise<boolean>;
 }) {
-  if (model.state === 'other-site') {
-    return <p class="popup__empty">{i18n.t('popup.empty.otherSite', [formatList(platformNames(), locale)])}</p>;
-  }
-  if (model.state === 'clean') {
-    return (
-      <div class="popup__empty">
-        <p>{i18n.t('popup.empty.clean')}</p>
-        <p class="ln-muted">{i18n.t('popup.empty.cleanHint')}</p>
-      </div>
-    );
-  }
   const markets = marketplaceCatalogue();
   return (
     <>
-      <section class="popup__section" aria-labelledby="ln-summary">
-        <h2 id="ln-summary">{i18n.t('popup.summary.heading')}</h2>
-        <CategorySummary groups={model.groups} />
-      </section>
       <section class="popup__section" aria-labelledby="ln-found">
         <h2 id="ln-found">{i18n.t('popup.detail.heading')}</h2>
-        {model.groups
-          .filter((g) => g.items.length > 0)
-          .map((g) => (
-            <div key={g.category} class="popup__group" data-category={g.category}>
-              <h3 class="popup__group-title">
-                <CategoryBadge category={g.category} />
-              </h3>
-              {g.items.map((v) => (
-                <DetectionDetail key={v.detection.ruleId} view={v} locale={locale} onReveal={onReveal} />
-              ))}
-            </div>
-          ))}
+        <FeatureRows rows={model.rows} rules={model.rules} onReveal={onReveal} />
       </section>
-      {model.context.length > 0 ? (
-        <section class="popup__section" aria-labelledby="ln-context">
-          <h2 id="ln-context">{i18n.t('popup.context.heading')}</h2>
-          {model.context.map((c) => (
-            // Background reading, not a finding: folded so the page's own findings stay in view.
-            <details key={c.id} class="ln-fold">
-              <summary>{c.regulation ? localized(c.regulation.title, locale) : c.id}</summary>
-              <RegulationCitation item={c} locale={locale} level={3} showTitle={false} />
-            </details>
-          ))}
-        </section>
-      ) : null}
-      {markets ? (
-        <section class="popup__section" aria-labelledby="ln-buy">
-          <h2 id="ln-buy">{i18n.t('popup.buy.heading')}</h2>
+      {model.rules.entries.length > 0 ? <RulesSection rules={model.rules} locale={locale} /> : null}
+      {/* On a page a marketplace runs, the shopping already happens there: no "instead". */}
+      {markets && model.verdict.kind !== 'marketplace' ? (
+        <section class="popup__section" id="ln-buy" aria-labelledby="ln-buy-heading">
+          <h2 id="ln-buy-heading">{i18n.t('popup.buy.heading')}</h2>
           <MarketplaceList
             marketplaces={markets.marketplaces}
             registryUrl={markets.pseRegistryUrl}
@@ -208,32 +206,10 @@ function Findings({
   );
 }
 
-function Controls({
-  host,
-  tabId,
-  settings,
-  disabled,
-  onSettings,
-}: {
-  host: string;
-  tabId: number | null;
-  settings: Settings | null;
-  disabled: boolean;
-  onSettings: (s: Settings) => void;
-}) {
-  const open = (url: string) => void browser.tabs.create({ url });
+function OtherSettings({ settings, onSettings }: { settings: Settings | null; onSettings: (s: Settings) => void }) {
   return (
     <footer class="popup__controls" aria-labelledby="ln-controls">
       <h2 id="ln-controls">{i18n.t('popup.controls.heading')}</h2>
-      {host && settings ? (
-        <button
-          type="button"
-          class="ln-button"
-          onClick={async () => onSettings(await setHostDisabled(host, !disabled))}
-        >
-          {disabled ? i18n.t('popup.controls.enable', [host]) : i18n.t('popup.controls.disable', [host])}
-        </button>
-      ) : null}
       {settings ? (
         <label class="popup__toggle">
           <input
@@ -247,20 +223,13 @@ function Controls({
           <span>{i18n.t('popup.controls.highlights')}</span>
         </label>
       ) : null}
-      <div class="popup__actions">
-        {tabId !== null ? (
-          <button
-            type="button"
-            class="ln-button"
-            onClick={() => open(`${extensionPageUrl('/report.html')}?tabId=${tabId}`)}
-          >
-            {i18n.t('popup.controls.report')}
-          </button>
-        ) : null}
-        <button type="button" class="ln-button" onClick={() => open(extensionPageUrl('/research.html'))}>
-          {i18n.t('popup.controls.research')}
-        </button>
-      </div>
+      <button
+        type="button"
+        class="ln-button"
+        onClick={() => void browser.tabs.create({ url: extensionPageUrl('/research.html') })}
+      >
+        {i18n.t('popup.controls.research')}
+      </button>
     </footer>
   );
 }

@@ -2,9 +2,9 @@
  * The seller audit report page (`report.html?tabId=N`, opened from the popup's "Audit this page").
  *
  * It reads the tab's `TabReport` once (utils/fetch-tab-report.ts), builds the audit document
- * (utils/audit-report.ts) with the catalogues and versions, and renders it (AuditDocument.tsx).
+ * (lib/audit-document.ts) with the catalogues and versions, and renders it (AuditDocument.tsx).
  * The controls print it, download it as JSON, or add a screenshot of the page; the screenshot is
- * taken only when the user asks for it, by the background (utils/capture-tab.ts).
+ * taken only when the user asks for it, by the background (entrypoints/background/capture-tab.ts).
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -21,7 +21,7 @@ import {
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getMarketplaces, getRegulations, regulationById } from '@/utils/catalogues';
 import { fetchTabReport, targetTab } from '@/utils/fetch-tab-report';
-import { isFailure } from '@/utils/messages';
+import { isFailure, type BackgroundMessage, type ReplyTo } from '@/utils/messages';
 import type { RegulationLookup } from '@/lib/findings';
 import { loadUserPacks } from '@/utils/user-packs';
 import type { UiLocale } from '@/utils/ui-language';
@@ -128,9 +128,10 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
     }
     setShot({ state: 'taking' });
     try {
-      const answer = await browser.runtime.sendMessage({ type: 'screenshot:capture', tabId: load.report.tabId });
+      const request = { type: 'screenshot:capture', tabId: load.report.tabId } satisfies BackgroundMessage;
+      const answer = (await browser.runtime.sendMessage(request)) as ReplyTo<typeof request> | undefined;
       if (isFailure(answer)) throw new Error(answer.error);
-      const dataUrl = (answer as { dataUrl?: unknown } | undefined)?.dataUrl;
+      const dataUrl: unknown = answer?.ok ? answer.dataUrl : undefined;
       if (typeof dataUrl !== 'string') throw new Error('no image in the answer');
       setShot({ state: 'on', screenshot: await shrinkScreenshot(dataUrl, Date.now()) });
     } catch (err) {

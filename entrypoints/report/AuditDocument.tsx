@@ -1,5 +1,5 @@
 /**
- * The seller audit as a page: renders one `AuditReport` (utils/audit-report.ts), the same object
+ * The seller audit as a page: renders one `AuditReport` (lib/audit-document.ts), the same object
  * "Download JSON" saves, so the paper and the file say the same thing.
  *
  * Order: what the page is and when it was checked, a summary per category, the findings table per
@@ -13,9 +13,10 @@ import { CategoryBadge, SeverityTag } from '@/components/CategoryBadge';
 import { MarketplaceList } from '@/components/MarketplaceList';
 import { RegulationCitation, StatusLabel } from '@/components/RegulationCitation';
 import { CATEGORY_IDS, type Regulation } from '@/rules/schema';
-import { formatDateTime, type AuditFinding, type AuditRegulationRef, type AuditReport } from '@/lib/audit-document';
-import { HEDGED_STATUSES, type ResolvedRegulation } from '@/lib/findings';
-import { formatDate, type UiLocale } from '@/utils/ui-language';
+import type { AuditFinding, AuditRegulationRef, AuditReport } from '@/lib/audit-document';
+import { formatDate, formatDateTime } from '@/lib/format';
+import { resolveRegulation } from '@/lib/findings';
+import type { UiLocale } from '@/utils/ui-language';
 
 export interface AuditDocumentProps {
   doc: AuditReport;
@@ -30,15 +31,7 @@ const columnLabel = (c: (typeof COLUMNS)[number]) => i18n.t(`report.findings.${c
 export function AuditDocument({ doc, locale, actions }: AuditDocumentProps) {
   const byId = new Map(doc.regulations.map((r) => [r.id, r]));
   const generated = formatDateTime(doc.generatedAt, doc.language, doc.timeZone);
-  const resolved = (id: string): ResolvedRegulation => {
-    const regulation = byId.get(id) ?? null;
-    return {
-      id,
-      regulation,
-      hedged: regulation ? HEDGED_STATUSES.has(regulation.status) : false,
-      caveats: (regulation?.caveatIds ?? []).map((c) => ({ id: c, regulation: byId.get(c) ?? null })),
-    };
-  };
+  const resolved = (id: string) => resolveRegulation(id, (x) => byId.get(x));
   const contextIds = new Set(doc.context.map((c) => c.id));
 
   return (

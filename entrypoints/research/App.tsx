@@ -1,6 +1,6 @@
 /**
- * The research log page (issue 7): consent first, then what is kept (table, chart), then what
- * can be done with it (export, import, delete) and the settings.
+ * The research log page: consent first, then the chart of what is kept and the exports, then the
+ * records themselves (filters, table, delete) and the settings.
  *
  * The logic lives in utils/research-log/; this file holds the page's state and lays it out.
  * The page reads and deletes in IndexedDB itself (same origin as the background); only the
@@ -104,15 +104,7 @@ export function App({ locale }: { locale: UiLocale }) {
         />
         {db ? (
           <>
-            <RecordsPanel
-              db={db}
-              form={form}
-              filter={filter}
-              onForm={setForm}
-              revision={revision}
-              locale={locale}
-              onChanged={bump}
-            />
+            {/* What the log shows and what can be taken away first; the long table last. */}
             <ChartPanel db={db} filter={filter} revision={revision} locale={locale} />
             <ExportPanel
               db={db}
@@ -123,6 +115,15 @@ export function App({ locale }: { locale: UiLocale }) {
                 rulePacks: rulePackVersions(),
               })}
               retention={settings}
+              onChanged={bump}
+            />
+            <RecordsPanel
+              db={db}
+              form={form}
+              filter={filter}
+              onForm={setForm}
+              revision={revision}
+              locale={locale}
               onChanged={bump}
             />
           </>

@@ -11,7 +11,8 @@ import type { ResearchDb } from '@/utils/research-log/db';
 import type { RecordFilter } from '@/utils/research-log/types';
 import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
-import { intlTag, type UiLocale } from '@/utils/ui-language';
+import { formatMoment } from '@/lib/format';
+import type { UiLocale } from '@/utils/ui-language';
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 const PLATFORM_COLORS: Record<PlatformId, string> = {
@@ -56,7 +57,7 @@ function bucketLabel(t: number, unit: ChartUnit, locale: UiLocale): string {
       : unit === 'month'
         ? { month: 'short', year: 'numeric' }
         : { day: 'numeric', month: 'short' };
-  return new Intl.DateTimeFormat(intlTag(locale), opts).format(new Date(t));
+  return formatMoment(t, locale, opts);
 }
 
 export function ChartPanel({
@@ -117,7 +118,24 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const unitName = i18n.t(`research.chart.unit.${data.unit}`);
   const title = i18n.t('research.chart.title', [unitName]);
-  const ticks = [...new Set([0, Math.floor((buckets - 1) / 2), buckets - 1])];
+  // As many date labels as fit (about 80 px each), always the first and the last bucket.
+  const every = Math.max(1, Math.ceil(buckets / Math.max(1, Math.floor(plotW / 80))));
+  const ticks = [
+    ...new Set([...Array.from({ length: buckets }, (_, i) => i).filter((i) => i % every === 0), buckets - 1]),
+  ];
+  if (ticks.length > 1 && ticks[ticks.length - 1] - ticks[ticks.length - 2] < every) ticks.splice(-2, 1);
+  // Round steps up the y axis: niceMax gives 1, 2 or 5 × 10ⁿ, split in fifths or quarters; counts are whole.
+  const divisions = String(top).startsWith('2') ? 4 : 5;
+  const yTicks = Array.from({ length: divisions + 1 }, (_, k) => (top * k) / divisions).filter(Number.isInteger);
+  /** A label at the chart's edge is anchored inside it, so it is never cut. */
+  const anchor = (i: number) =>
+    buckets > 1 && i === 0 ? 'start' : buckets > 1 && i === buckets - 1 ? 'end' : 'middle';
+  const tickX = (i: number) =>
+    anchor(i) === 'start'
+      ? PAD.left + i * bw
+      : anchor(i) === 'end'
+        ? PAD.left + (i + 1) * bw
+        : PAD.left + i * bw + bw / 2;
 
   return (
     <figure class="rl__figure" ref={ref}>
@@ -131,13 +149,14 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
         data-testid="chart"
       >
         <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} class="rl__axis" />
-        <line x1={PAD.left} x2={W - PAD.right} y1={y(top)} y2={y(top)} class="rl__grid" />
-        <text x={PAD.left - 4} y={y(top) + 4} text-anchor="end" class="rl__tick">
-          {top}
-        </text>
-        <text x={PAD.left - 4} y={y(0)} text-anchor="end" class="rl__tick">
-          0
-        </text>
+        {yTicks.map((v) => (
+          <g key={v}>
+            {v > 0 ? <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} class="rl__grid" /> : null}
+            <text x={PAD.left - 4} y={y(v) + 4} text-anchor="end" class="rl__tick" data-y-tick={v}>
+              {v}
+            </text>
+          </g>
+        ))}
         {Array.from({ length: buckets }, (_, i) => {
           let base = 0;
           return (
@@ -166,7 +185,7 @@ function Bars({ data, locale }: { data: ChartData; locale: UiLocale }) {
           );
         })}
         {ticks.map((i) => (
-          <text key={i} x={PAD.left + i * bw + bw / 2} y={H - 8} text-anchor="middle" class="rl__tick">
+          <text key={i} x={tickX(i)} y={H - 8} text-anchor={anchor(i)} class="rl__tick" data-x-tick={i}>
             {bucketLabel(data.edges[i], data.unit, locale)}
           </text>
         ))}

@@ -6,11 +6,8 @@ import { i18n } from '#i18n';
 import { CONSENT_VERSION, type ConsentState } from '@/utils/research-log/consent';
 import type { ResearchDb } from '@/utils/research-log/db';
 import { RECORD_FIELDS, RETENTION, type ResearchSettings, type ResearchStatus } from '@/utils/research-log/types';
-import { intlTag, type UiLocale } from '@/utils/ui-language';
-
-export function formatTime(t: number, locale: UiLocale): string {
-  return new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(t));
-}
+import { formatMoment } from '@/lib/format';
+import type { UiLocale } from '@/utils/ui-language';
 
 /** The words people agree to. Every string here is covered by CONSENT_TEXT_FINGERPRINT. */
 export function ConsentText() {
@@ -77,7 +74,7 @@ export function ConsentPanel({
         <>
           <p class="rl__state rl__state--on" role="status">
             {i18n.t('research.consent.given', [
-              formatTime(settings.consent!.at, locale),
+              formatMoment(settings.consent!.at, locale),
               String(settings.consent!.version),
             ])}
           </p>
@@ -159,7 +156,7 @@ export function StatusBanner({
 }) {
   const p = status.problem;
   if (!p) return null;
-  const when = formatTime(p.at, locale);
+  const when = formatMoment(p.at, locale);
   return (
     <div class="rl__alert rl__alert--problem" role="alert">
       {p.kind === 'storage-full' ? (

@@ -13,7 +13,7 @@ import { FIRST_PAGE, nextPage, PAGE_SIZE, previousPage, type FilterForm, type Pa
 import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { categoryLabel, featureLabel } from '@/utils/taxonomy-labels';
 import type { UiLocale } from '@/utils/ui-language';
-import { formatTime } from './Consent';
+import { formatMoment } from '@/lib/format';
 
 export function RecordsPanel({
   db,
@@ -162,7 +162,7 @@ export function RecordsPanel({
             {rows.map((r) => (
               <tr key={r.id} data-rule={r.ruleId}>
                 <td data-label={i18n.t('research.records.time')}>
-                  <time dateTime={new Date(r.time).toISOString()}>{formatTime(r.time, locale)}</time>
+                  <time dateTime={new Date(r.time).toISOString()}>{formatMoment(r.time, locale)}</time>
                 </td>
                 <td data-label={i18n.t('research.records.platform')}>{PLATFORM_NAMES[r.platform] ?? r.platform}</td>
                 <td data-label={i18n.t('research.records.feature')}>
@@ -182,7 +182,7 @@ export function RecordsPanel({
                     class="rl__button rl__button--small"
                     aria-label={i18n.t('research.records.deleteLabel', [
                       featureLabel(r.feature),
-                      formatTime(r.time, locale),
+                      formatMoment(r.time, locale),
                     ])}
                     onClick={async () => {
                       await db.delete(r.id);

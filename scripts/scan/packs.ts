@@ -2,10 +2,11 @@
  * The rules a scan runs: the bundled packs (rules/platforms/*.json, validated with the schema the
  * extension uses) plus `--pack` files, checked as the extension checks an imported pack.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegulationCatalogue, RulePack, validate, type RulePack as RulePackType } from '../../rules/schema';
 import { checkPack, readPackInput } from '../../lib/pack-check';
+import { readBundledPackFiles } from '../bundled-packs';
 
 const RULES = join(import.meta.dirname, '../../rules');
 
@@ -16,15 +17,12 @@ export interface LoadedPacks {
 }
 
 export function bundledPacks(): RulePackType[] {
-  const dir = join(RULES, 'platforms');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((name) => {
-      const result = validate(RulePack, JSON.parse(readFileSync(join(dir, name), 'utf8')), `rules/platforms/${name}`);
-      if (!result.ok) throw new Error(result.errors.join('\n'));
-      return result.value;
-    });
+  return readBundledPackFiles().map((f) => {
+    if ('error' in f) throw new Error(`${f.file}: ${f.error}`);
+    const result = validate(RulePack, f.raw, f.file);
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    return result.value;
+  });
 }
 
 /** Bundled packs and user packs; a user pack with any problem stops the scan before it starts. */

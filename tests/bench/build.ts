@@ -22,7 +22,7 @@ export function variantDir(variant: Variant): string {
 }
 
 /**
- * A property name that only the naive branch of utils/detection-loop.ts writes. The bundler keeps
+ * A property name that only the naive branch of the content script's detection loop writes. The bundler keeps
  * property names, so its presence in content.js tells whether the naive code was compiled in.
  */
 export const NAIVE_MARKER = 'naiveRescans';

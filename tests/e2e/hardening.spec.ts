@@ -1,5 +1,5 @@
 /**
- * Hardening in real Chromium (issue 8), against the built extension:
+ * Hardening in real Chromium, against the built extension:
  * - hostile page text (script and HTML payloads in every evidence position) is shown as text in the
  *   popup, the seller report and the research log: no dialog, no marker, no element made from it;
  * - a page cannot reach the background (window.postMessage, DOM events, chrome.runtime);
@@ -238,7 +238,7 @@ test('a page that adds 1,000,000 nodes stays responsive and the extension still 
   openFixture,
 }) => {
   test.setTimeout(120_000);
-  // Walks step through a huge container with a cursor (utils/detection-loop.ts); before that, one
+  // Walks step through a huge container with a cursor (the content script's tree walk); before that, one
   // step pushed all 1,000,000 children and froze the tab for 1.2-2.1 s.
   const fixture = pages.find((p) => p.file.endsWith('hostile-flood.html'))!;
   const page = await openFixture(fixture);

@@ -5,16 +5,21 @@ import type { Extension } from './fixtures';
 export class PopupPage {
   constructor(readonly page: Page) {}
 
-  static async openFor(extension: Extension, tabId: number, size = { width: 380, height: 720 }): Promise<PopupPage> {
+  /** Opened at a phone's size by default: what fits here is what a user sees first. */
+  static async openFor(extension: Extension, tabId: number, size = { width: 360, height: 600 }): Promise<PopupPage> {
     const page = await extension.context.newPage();
     await page.setViewportSize(size);
     await page.goto(`chrome-extension://${extension.id}/popup.html?tabId=${tabId}`);
-    await page.locator('#ln-summary, .popup__empty, [role="alert"]').first().waitFor();
+    await page.locator('[data-verdict], [role="alert"]').first().waitFor();
     return new PopupPage(page);
   }
 
-  summary() {
-    return this.page.locator('section[aria-labelledby="ln-summary"]');
+  verdict() {
+    return this.page.locator('[data-verdict]');
+  }
+
+  rows() {
+    return this.page.locator('[data-feature]');
   }
 
   /** Open every folded finding by clicking its summary, as a reader would. */

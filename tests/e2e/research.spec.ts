@@ -1,17 +1,25 @@
 /**
- * The research log in real Chromium (issue 7), as the demo goes: consent on research.html, browse
+ * The research log in real Chromium, as the demo goes: consent on research.html, browse
  * five fixture pages, see them in the table and the chart, export NDJSON, CSV and JSON, delete
  * all. Also: nothing is recorded without consent; the page works at 320 px; and, at 100,000
  * records, import throughput, paging and export times (printed as test annotations).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TabReport } from '../../rules/schema';
 import { expect, test, type Extension, type RoutedPage } from './fixtures';
 
 const DB_NAME = 'lensa-niaga-research';
 const SCHEMA = 'lensa-niaga.detections';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /** Up to `n` fixture pages that detect something, one platform at a time before repeating one. */
 function demoPages(pages: RoutedPage[], n: number): RoutedPage[] {
@@ -127,6 +135,18 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   expect(await page.locator('[data-testid="chart"] rect').count()).toBeGreaterThanOrEqual(platforms.length);
   const totals = await page.locator('.rl__totals-count').allTextContents();
   expect(totals.reduce((a, t) => a + Number(t), 0)).toBe(want.length);
+  // Chart and exports come before the long table; the chart's ticks are readable and not cut.
+  const top = async (selector: string) => (await page.locator(selector).first().boundingBox())!.y;
+  expect(await top('[data-testid="chart"]')).toBeLessThan(await top('.rl__table'));
+  expect(await top('button:has-text("NDJSON")')).toBeLessThan(await top('.rl__table'));
+  expect(await page.locator('[data-y-tick]').count()).toBeGreaterThanOrEqual(2);
+  const svg = (await page.locator('[data-testid="chart"]').boundingBox())!;
+  for (const tick of await page.locator('[data-x-tick], [data-y-tick]').all()) {
+    const b = (await tick.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(svg.x - 1);
+    expect(b.x + b.width).toBeLessThanOrEqual(svg.x + svg.width + 1);
+  }
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Exports: NDJSON records are exactly the visits' detections, with the schema header.
   const ndjson = await download(page, 'ndjson');
@@ -223,6 +243,11 @@ test('the options page and the popup link to the research page', async ({ pages,
   await options.goto(`chrome-extension://${extension.id}/options.html`);
   const href = await options.locator(`a[href$="/research.html"]`).getAttribute('href');
   expect(href).toBe(`chrome-extension://${extension.id}/research.html`);
+  // The options page states the import check's real limits and sends nobody to a README.
+  await expect(options.getByTestId('pack-limits')).toContainText(/1[.,]000[.,]000/);
+  await expect(options.locator('body')).not.toContainText('README');
+  await expect(options.locator('body')).not.toContainText('MB');
+  expect(await seriousViolations(options)).toEqual([]);
   const manifest = await options.evaluate(() => chrome.runtime.getManifest());
   expect(manifest.options_ui?.page).toBe('options.html');
 });

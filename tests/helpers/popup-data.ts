@@ -12,6 +12,7 @@ import {
   type Regulation,
   type TabReport,
 } from '@/rules/schema';
+import type { Catalogues } from '@/lib/findings';
 
 const reg = (r: Omit<Regulation, 'caveatIds' | 'kind' | 'basis'> & Partial<Regulation>) =>
   ({ kind: 'provision', basis: 'secondary-sources', caveatIds: [], ...r }) as Regulation;
@@ -104,6 +105,7 @@ export const testMarketplaces = MarketplaceCatalogue.parse({
       id: 'tokopedia',
       name: 'Tokopedia',
       domains: ['tokopedia.com'],
+      operates: [{ host: 'shop-id.tokopedia.com', platform: 'tiktok', regulationIds: ['event-tiktok-tokopedia-2023'] }],
       searchUrl: 'https://www.tokopedia.com/search?st=product&q={q}',
       pseRegistryUrl: 'https://pse.komdigi.go.id/',
       verifiedOn: '2026-11-23',
@@ -135,6 +137,9 @@ export const testMarketplaces = MarketplaceCatalogue.parse({
 export function testLookup(id: string): Regulation | undefined {
   return testRegulations.regulations.find((r) => r.id === id);
 }
+
+/** The test catalogues as lib/findings.ts takes them. */
+export const testCatalogues: Catalogues = { lookup: testLookup, marketplaces: testMarketplaces.marketplaces };
 
 export function detection(
   feature: FeatureKind,

@@ -1,5 +1,5 @@
 /**
- * The seller audit document (utils/audit-report.ts): what it holds for a page with findings, a
+ * The seller audit document (lib/audit-document.ts): what it holds for a page with findings, a
  * clean page and another site; grouping, advice, citations and caveats; that every document it
  * builds passes the `lensa-niaga.audit` v1 schema (also for generated tab reports, and with the
  * real catalogues and every bundled rule); what the schema rejects; and the report's strings.
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatDateTime } from '@/lib/format';
 import {
   ADVICE_STEPS,
   AUDIT_SCHEMA_NAME,
@@ -23,7 +24,6 @@ import {
   auditJson,
   buildAuditReport,
   fitWithin,
-  formatDateTime,
   type AuditInput,
   type AuditText,
   type PackInfo,
@@ -237,9 +237,11 @@ describe('a storefront with findings', () => {
     expect(doc.regulations.some((r) => r.id === 'no-such-entry')).toBe(false);
   });
 
-  it('states the platform background once, not per finding', () => {
-    expect(doc.context.map((c) => c.id)).toEqual(['event-tiktok-tokopedia-2023']);
-    for (const f of doc.findings) expect(f.regulations.map((r) => r.id)).not.toContain('event-tiktok-tokopedia-2023');
+  it('on the platform’s own pages the TikTok–Tokopedia arrangement is cited where a rule cites it', () => {
+    expect(doc.context).toEqual([]);
+    expect(doc.findings.find((f) => f.ruleId === 'tiktok.shop-tab')!.regulations.map((r) => r.id)).toContain(
+      'event-tiktok-tokopedia-2023',
+    );
   });
 
   it('copies every cited catalogue entry once, in both languages, caveats included', () => {
@@ -248,14 +250,33 @@ describe('a storefront with findings', () => {
       'permendag-19-2026',
       'permendag-31-2023-pasal-1-17',
       'test-unverified-claim',
-      'permendag-31-2023-pasal-19-2',
       'event-tiktok-tokopedia-2023',
+      'permendag-31-2023-pasal-19-2',
     ]);
     for (const r of doc.regulations) expect(r).toEqual(testLookup(r.id));
     expect(doc.regulations[0].title).toEqual({
       id: 'Social commerce tidak boleh menangani pembayaran',
       en: 'Social commerce may not handle payments',
     });
+  });
+
+  it('on a page a registered marketplace runs, its transactions are information, with the arrangement once', () => {
+    const runBy = buildAuditReport(
+      input({ ...storefront, url: 'https://shop-id.tokopedia.com/pdp/kemeja-batik/1729384756001234567' }),
+    );
+    expect(AuditReport.safeParse(runBy).success).toBe(true);
+    expect(runBy.context.map((c) => c.id)).toEqual(['event-tiktok-tokopedia-2023']);
+    for (const f of runBy.findings) expect(f.regulations.map((r) => r.id)).not.toContain('event-tiktok-tokopedia-2023');
+    const checkout = runBy.findings.find((f) => f.ruleId === 'tiktok.checkout')!;
+    expect(checkout).toMatchObject({
+      severity: 'info',
+      severityLabel: 'severity:info',
+      explanation: 'explain:marketplace-transaction',
+      advice: null,
+    });
+    // The cross-border offer still gets its advice; nothing else needs the seller to act.
+    expect(runBy.summary.needsAction).toBe(1);
+    expect(runBy.regulations.map((r) => r.id)).toContain('event-tiktok-tokopedia-2023');
   });
 
   it('uses the catalogue titles of the report language', () => {

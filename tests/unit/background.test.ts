@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Sender } from '@/entrypoints/background/router';
-import { badgeFor, BADGE_COLORS } from '@/entrypoints/background/badge';
+import { badgeFor, badgeTitle, BADGE_COLOR } from '@/entrypoints/background/badge';
+import { testCatalogues } from '../helpers/popup-data';
 import { TabStore, type SessionArea } from '@/entrypoints/background/tab-store';
 import { TabReport, type Detection } from '@/rules/schema';
 
@@ -161,25 +162,45 @@ describe('background router', () => {
 });
 
 describe('badgeFor', () => {
-  const report = (detections: Detection[]) => ({
+  const report = (detections: Detection[], url = 'https://www.tiktok.com/@toko') => ({
     tabId: 1,
-    url: '',
+    url,
     platform: 'tiktok' as const,
     detections,
     updatedAt: 0,
   });
   it('is empty for a clean page', () => {
-    expect(badgeFor(report([])).text).toBe('');
+    const b = badgeFor(report([]), testCatalogues);
+    expect(b.text).toBe('');
+    expect(badgeTitle(b.summary)).toEqual({ key: 'none', count: 0 });
   });
-  it('is red when a transaction feature is present', () => {
-    const b = badgeFor(report([det('a', 'offer', 'shop-tab'), det('b', 'transaction', 'cart')]));
-    expect(b).toMatchObject({
-      text: '2',
-      color: BADGE_COLORS.transaction,
-      counts: { transaction: 1, offer: 1, 'link-out': 0 },
-    });
+  it('is a red number of distinct transaction features on the platform’s own pages', () => {
+    const b = badgeFor(
+      report([
+        det('a', 'offer', 'shop-tab'),
+        det('b', 'transaction', 'cart'),
+        det('c', 'transaction', 'cart'),
+        det('d', 'transaction', 'checkout'),
+      ]),
+      testCatalogues,
+    );
+    expect(b).toMatchObject({ text: '2', color: BADGE_COLOR });
+    expect(badgeTitle(b.summary)).toEqual({ key: 'concern', count: 2 });
   });
-  it('is blue with only offers and link-outs', () => {
-    expect(badgeFor(report([det('a', 'link-out', 'marketplace-link')])).color).toBe(BADGE_COLORS.other);
+  it('has no number for offers and link-outs', () => {
+    const b = badgeFor(
+      report([det('a', 'link-out', 'marketplace-link'), det('b', 'offer', 'product-tag')]),
+      testCatalogues,
+    );
+    expect(b.text).toBe('');
+    expect(badgeTitle(b.summary)).toEqual({ key: 'allowed', count: 2 });
+  });
+  it('has no number where a registered marketplace runs the checkout', () => {
+    const b = badgeFor(
+      report([det('b', 'transaction', 'cart')], 'https://shop-id.tokopedia.com/pdp/x/1'),
+      testCatalogues,
+    );
+    expect(b.text).toBe('');
+    expect(badgeTitle(b.summary)).toEqual({ key: 'marketplace', count: 1 });
   });
 });

@@ -95,7 +95,7 @@ describe('screenshot:capture in the background router', () => {
 
   function setup(withCapture = true) {
     const captured = vi.fn(async (tabId: number, returnTo: number | undefined) => ({
-      ok: true,
+      ok: true as const,
       dataUrl: `${JPEG}${tabId}${returnTo}`,
     }));
     const handle = createRouter({

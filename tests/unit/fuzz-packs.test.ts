@@ -1,5 +1,5 @@
 /**
- * Fuzzing the rule-pack schema and the import check (issue 8): on arbitrary JSON, on valid packs
+ * Fuzzing the rule-pack schema and the import check, which face whatever a user imports: on arbitrary JSON, on valid packs
  * broken in one random place, and on arbitrary regular expressions, nothing throws, nothing hangs,
  * and a refused pack always comes back as `ok: false` with readable one-line messages.
  *

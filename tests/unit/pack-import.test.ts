@@ -1,5 +1,5 @@
 /**
- * User rule packs (issue 8): what `checkPack` refuses and how it says so, how `importPack`
+ * User rule packs: what `checkPack` refuses and how it says so, how `importPack`
  * installs, replaces and refuses packs without touching what is installed, the `rules:import`
  * message through the background router, and the stored list the options page edits.
  */

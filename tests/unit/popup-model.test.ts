@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { regulationById } from '@/utils/catalogues';
-import { buildPopupModel, hostOf, PLATFORM_CONTEXT, type PopupModel } from '@/lib/findings';
-import { detection, tabReport, testLookup } from '../helpers/popup-data';
+import { findingCatalogues, getMarketplaces, regulationById } from '@/utils/catalogues';
+import { badgeSummary, buildPopupModel, hostOf, operatorOf, severityOf, type PopupModel } from '@/lib/findings';
+import { detection, tabReport, testCatalogues, testLookup, testMarketplaces } from '../helpers/popup-data';
 
 type Found = Extract<PopupModel, { state: 'found' }>;
 function found(model: PopupModel): Found {
@@ -10,19 +10,27 @@ function found(model: PopupModel): Found {
   return model;
 }
 
+const SHOP_ID = 'https://shop-id.tokopedia.com/pdp/kemeja-batik/1729384756001234567';
+
 describe('buildPopupModel: page states', () => {
   it('a page outside the platforms is "other-site"', () => {
-    const model = buildPopupModel(tabReport({ platform: null, url: 'https://example.org/x' }), testLookup);
+    const model = buildPopupModel(tabReport({ platform: null, url: 'https://example.org/x' }), testCatalogues);
     expect(model).toEqual({ state: 'other-site', tabId: 7, url: 'https://example.org/x', host: 'example.org' });
   });
 
+  it('a browser or extension page is "extension-page"', () => {
+    for (const url of ['chrome-extension://abcdefgh/popup.html', 'chrome://extensions/', 'about:addons']) {
+      expect(buildPopupModel(tabReport({ platform: null, url }), testCatalogues).state).toBe('extension-page');
+    }
+  });
+
   it('a platform page with nothing found is "clean"', () => {
-    const model = buildPopupModel(tabReport({ platform: 'youtube', url: 'https://www.youtube.com/' }), testLookup);
+    const model = buildPopupModel(tabReport({ platform: 'youtube', url: 'https://www.youtube.com/' }), testCatalogues);
     expect(model).toMatchObject({ state: 'clean', platform: 'youtube', host: 'www.youtube.com' });
   });
 
   it('keeps going when the URL is empty (a tab the background has not seen)', () => {
-    expect(buildPopupModel(tabReport({ platform: null, url: '' }), testLookup)).toMatchObject({
+    expect(buildPopupModel(tabReport({ platform: null, url: '' }), testCatalogues)).toMatchObject({
       state: 'other-site',
       host: '',
     });
@@ -30,84 +38,106 @@ describe('buildPopupModel: page states', () => {
   });
 });
 
-describe('buildPopupModel: grouping and order', () => {
+describe('buildPopupModel: one row per feature', () => {
   const report = tabReport({
     detections: [
       detection('marketplace-link', { regulationIds: ['permendag-31-2023-pasal-1-17'], count: 2 }),
       detection('shop-tab', { regulationIds: ['permendag-31-2023-pasal-1-17'] }),
-      detection('checkout', { regulationIds: ['permendag-31-2023-pasal-21-3'], count: 3 }),
-      detection('cart', { regulationIds: ['permendag-31-2023-pasal-21-3'], count: 4 }),
+      detection('checkout', {
+        ruleId: 'tiktok.checkout-page',
+        regulationIds: ['permendag-31-2023-pasal-21-3'],
+        count: 1,
+        evidence: 'Checkout',
+      }),
+      detection('checkout', {
+        ruleId: 'tiktok.checkout',
+        regulationIds: ['permendag-31-2023-pasal-21-3', 'pp-80-2019-pasal-13-1'],
+        count: 3,
+        evidence: 'Pay now',
+      }),
+      detection('cart', { ruleId: 'tiktok.cart', regulationIds: ['permendag-31-2023-pasal-21-3'], count: 4 }),
+      detection('cart', {
+        ruleId: 'tiktok.cart-icon',
+        regulationIds: ['permendag-31-2023-pasal-21-3'],
+        count: 1,
+        evidence: '',
+      }),
       detection('product-tag', {
         regulationIds: ['permendag-31-2023-pasal-1-17'],
         evidence: 'Shop | Batik Tulis Pekalongan',
       }),
     ],
   });
-  const model = found(buildPopupModel(report, testLookup));
+  const model = found(buildPopupModel(report, testCatalogues));
 
-  it('lists all three categories, transaction first', () => {
-    expect(model.groups.map((g) => g.category)).toEqual(['transaction', 'offer', 'link-out']);
-    expect(model.groups.map((g) => g.concern)).toEqual([true, false, false]);
+  it('merges the rules that found the same feature, transaction first, then taxonomy order', () => {
+    expect(model.rows.map((r) => r.feature)).toEqual([
+      'checkout',
+      'cart',
+      'shop-tab',
+      'product-tag',
+      'marketplace-link',
+    ]);
+    expect(model.rows.map((r) => r.category)).toEqual(['transaction', 'transaction', 'offer', 'offer', 'link-out']);
   });
 
-  it('orders detections within a category by the taxonomy and counts elements', () => {
-    expect(model.groups[0].items.map((v) => v.detection.feature)).toEqual(['checkout', 'cart']);
-    expect(model.groups[1].items.map((v) => v.detection.feature)).toEqual(['shop-tab', 'product-tag']);
-    expect(model.groups.map((g) => g.elementCount)).toEqual([7, 2, 2]);
+  it('a merged row adds up the elements and keeps every rule id and each distinct evidence once', () => {
+    const checkout = model.rows[0];
+    expect(checkout.count).toBe(4);
+    expect(checkout.ruleIds).toEqual(['tiktok.checkout', 'tiktok.checkout-page']);
+    expect(checkout.evidence).toEqual(['Pay now', 'Checkout']);
+    expect(checkout.regulationIds).toEqual(['permendag-31-2023-pasal-21-3', 'pp-80-2019-pasal-13-1']);
+    const cart = model.rows[1];
+    expect(cart).toMatchObject({ count: 5, ruleIds: ['tiktok.cart', 'tiktok.cart-icon'], evidence: [] });
   });
 
   it('takes the product name from the evidence', () => {
     expect(model.productQuery).toBe('Batik Tulis Pekalongan');
-    expect(model.groups[1].items[1].productQuery).toBe('Batik Tulis Pekalongan');
+    expect(model.rows[3].productQuery).toBe('Batik Tulis Pekalongan');
+  });
+
+  it('lists each cited entry once in the rules section, and each caveat once with what it qualifies', () => {
+    expect(model.rules.entries.map((e) => e.id)).toEqual([
+      'permendag-31-2023-pasal-21-3',
+      'pp-80-2019-pasal-13-1',
+      'permendag-31-2023-pasal-1-17',
+    ]);
+    expect(model.rules.caveats.map((c) => [c.id, c.qualifies])).toEqual([
+      ['permendag-19-2026', ['permendag-31-2023-pasal-21-3', 'permendag-31-2023-pasal-1-17']],
+    ]);
+    expect(model.rules.caveats[0].hedged).toBe(true);
+  });
+
+  it('says what the page does in its verdict: two transaction features the platform runs', () => {
+    expect(model.verdict).toMatchObject({
+      kind: 'transaction',
+      hedged: false,
+      features: { transaction: 2, offer: 2, 'link-out': 1 },
+    });
+    expect(model.verdict.basis?.id).toBe('permendag-31-2023-pasal-21-3');
   });
 
   it('groups by the feature even if a detection states another category', () => {
     const odd = found(
-      buildPopupModel(tabReport({ detections: [detection('checkout', { category: 'offer' })] }), testLookup),
+      buildPopupModel(tabReport({ detections: [detection('checkout', { category: 'offer' })] }), testCatalogues),
     );
-    expect(odd.groups[0].items).toHaveLength(1);
-    expect(odd.groups[1].items).toHaveLength(0);
+    expect(odd.rows.map((r) => r.category)).toEqual(['transaction']);
   });
 });
 
-describe('buildPopupModel: regulations', () => {
-  it('resolves a transaction to its regulation with its caveat, as a concern', () => {
+describe('severity follows the operator', () => {
+  it('the platform running a transaction backed by a regulation in force: concern', () => {
     const model = found(
       buildPopupModel(
         tabReport({ detections: [detection('checkout', { regulationIds: ['permendag-31-2023-pasal-21-3'] })] }),
-        testLookup,
+        testCatalogues,
       ),
     );
-    const [view] = model.groups[0].items;
-    expect(view.explanation).toBe('transaction');
-    expect(view.severity).toBe('concern');
-    expect(view.regulations).toHaveLength(1);
-    expect(view.regulations[0].regulation?.citation).toContain('Pasal 21 ayat (3)');
-    expect(view.regulations[0].hedged).toBe(false);
-    expect(view.regulations[0].caveats).toEqual([
-      { id: 'permendag-19-2026', regulation: testLookup('permendag-19-2026') },
-    ]);
+    expect(model.operator).toEqual({ kind: 'platform' });
+    expect(model.rows[0]).toMatchObject({ severity: 'concern', explanation: 'transaction' });
   });
 
-  it('says a caveat once per detection, however many articles of the regulation it cites', () => {
-    const model = found(
-      buildPopupModel(
-        tabReport({
-          detections: [
-            detection('cross-border-offer', {
-              regulationIds: ['permendag-31-2023-pasal-19-2', 'permendag-31-2023-pasal-1-17'],
-            }),
-          ],
-        }),
-        testLookup,
-      ),
-    );
-    const [view] = model.groups[1].items;
-    expect(view.explanation).toBe('cross-border-offer');
-    expect(view.regulations.map((r) => r.caveats.map((c) => c.id))).toEqual([['permendag-19-2026'], []]);
-  });
-
-  it('hedges reported and unverified entries and keeps unknown ids', () => {
+  it('backed only by reported, unverified or unknown entries: possible concern, and the verdict is hedged', () => {
     const model = found(
       buildPopupModel(
         tabReport({
@@ -117,63 +147,119 @@ describe('buildPopupModel: regulations', () => {
             }),
           ],
         }),
-        testLookup,
+        testCatalogues,
       ),
     );
-    const [view] = model.groups[0].items;
-    expect(view.regulations.map((r) => [r.id, r.hedged, r.regulation === null])).toEqual([
+    expect(model.rows[0].severity).toBe('possible-concern');
+    expect(model.rules.entries.map((e) => [e.id, e.hedged, e.regulation === null])).toEqual([
       ['test-unverified-claim', true, false],
       ['no-such-regulation', false, true],
     ]);
-    // Nothing in force backs it: still a transaction, but only a possible concern.
-    expect(view.severity).toBe('possible-concern');
+    expect(model.verdict).toMatchObject({ kind: 'transaction', hedged: true });
   });
 
-  it('offers and link-outs are information, not concerns', () => {
+  it('on shop-id.tokopedia.com the same checkout is a marketplace transaction, with the arrangement once', () => {
     const model = found(
-      buildPopupModel(tabReport({ detections: [detection('storefront'), detection('chat-order-link')] }), testLookup),
+      buildPopupModel(
+        tabReport({
+          url: SHOP_ID,
+          detections: [
+            detection('buy-button', {
+              regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'],
+            }),
+            detection('cart', { regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'] }),
+            detection('product-page', { regulationIds: ['permendag-31-2023-pasal-1-17'] }),
+          ],
+        }),
+        testCatalogues,
+      ),
     );
-    expect(model.groups.flatMap((g) => g.items.map((v) => [v.explanation, v.severity]))).toEqual([
-      ['offer', 'info'],
-      ['link-out', 'info'],
+    // The page stays TikTok's (the taxonomy says so); its transactions are Tokopedia's.
+    expect(model.platform).toBe('tiktok');
+    expect(model.operator).toMatchObject({
+      kind: 'marketplace',
+      marketplace: { id: 'tokopedia' },
+      regulationIds: ['event-tiktok-tokopedia-2023'],
+    });
+    expect(model.rows.map((r) => [r.feature, r.severity, r.explanation])).toEqual([
+      ['cart', 'info', 'marketplace-transaction'],
+      ['buy-button', 'info', 'marketplace-transaction'],
+      ['product-page', 'info', 'offer'],
     ]);
+    expect(model.verdict).toMatchObject({ kind: 'marketplace', basis: { id: 'event-tiktok-tokopedia-2023' } });
+    // Stated once, first, not inside each row.
+    expect(model.rules.entries.map((e) => e.id)).toEqual([
+      'event-tiktok-tokopedia-2023',
+      'permendag-31-2023-pasal-21-3',
+      'permendag-31-2023-pasal-1-17',
+    ]);
+    expect(model.rows.flatMap((r) => r.regulationIds)).not.toContain('event-tiktok-tokopedia-2023');
   });
 
-  it('shows the TikTok–Tokopedia context once per TikTok page, not inside each detection', () => {
-    const model = found(
+  it('on www.tiktok.com the platform runs its checkout', () => {
+    expect(operatorOf('www.tiktok.com', 'tiktok', testMarketplaces.marketplaces)).toEqual({ kind: 'platform' });
+    expect(operatorOf('', 'tiktok', testMarketplaces.marketplaces)).toEqual({ kind: 'platform' });
+  });
+
+  it('a marketplace’s own domain is its own, with no arrangement to cite', () => {
+    expect(operatorOf('www.blibli.com', 'x', testMarketplaces.marketplaces)).toMatchObject({
+      kind: 'marketplace',
+      marketplace: { id: 'blibli' },
+      regulationIds: [],
+    });
+  });
+
+  it('offers and link-outs are information whoever runs the page', () => {
+    for (const feature of ['storefront', 'cross-border-offer', 'chat-order-link'] as const) {
+      expect(severityOf(feature, [testLookup('permendag-31-2023-pasal-21-3')!], { kind: 'platform' })).toBe('info');
+    }
+  });
+
+  it('offers only, and link-outs only, get their own verdicts', () => {
+    const offers = found(
       buildPopupModel(
         tabReport({
           detections: [
-            detection('checkout', { regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'] }),
-            detection('cart', { regulationIds: ['event-tiktok-tokopedia-2023'] }),
+            detection('storefront', { regulationIds: ['permendag-31-2023-pasal-1-17'] }),
+            detection('chat-order-link'),
           ],
         }),
-        testLookup,
+        testCatalogues,
       ),
     );
-    expect(model.context.map((c) => c.id)).toEqual(['event-tiktok-tokopedia-2023']);
-    expect(model.context[0].regulation?.kind).toBe('event');
-    expect(model.groups[0].items.flatMap((v) => v.regulations.map((r) => r.id))).toEqual([
-      'permendag-31-2023-pasal-21-3',
-    ]);
+    expect(offers.verdict).toMatchObject({ kind: 'offer', features: { transaction: 0, offer: 1, 'link-out': 1 } });
+    expect(offers.verdict.basis?.id).toBe('permendag-31-2023-pasal-1-17');
+    const links = found(buildPopupModel(tabReport({ detections: [detection('marketplace-link')] }), testCatalogues));
+    expect(links.verdict).toMatchObject({ kind: 'link-out', basis: null });
+  });
+});
+
+describe('badgeSummary', () => {
+  it('counts distinct transaction features the platform runs, not rules', () => {
+    const report = tabReport({
+      detections: [
+        detection('checkout', { ruleId: 'a', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+        detection('checkout', { ruleId: 'b', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+        detection('cart', { ruleId: 'c', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+        detection('product-tag', { ruleId: 'd' }),
+      ],
+    });
+    expect(badgeSummary(report, testCatalogues)).toEqual({ concerns: 2, features: 3, marketplace: null });
+    expect(badgeSummary({ ...report, url: SHOP_ID }, testCatalogues)).toEqual({
+      concerns: 0,
+      features: 3,
+      marketplace: 'Tokopedia',
+    });
   });
 
-  it('has no platform context on other platforms', () => {
-    const model = found(
-      buildPopupModel(
-        tabReport({
-          platform: 'youtube',
-          url: 'https://www.youtube.com/watch?v=x',
-          detections: [detection('storefront', { platform: 'youtube' })],
-        }),
-        testLookup,
-      ),
-    );
-    expect(model.context).toEqual([]);
+  it('is zero for offers, link-outs and pages with nothing found', () => {
+    expect(badgeSummary(tabReport({ detections: [detection('product-tag')] }), testCatalogues).concerns).toBe(0);
+    expect(badgeSummary(tabReport(), testCatalogues)).toEqual({ concerns: 0, features: 0, marketplace: null });
   });
 });
 
 describe('the bundled catalogue has what the popup shows', () => {
+  const operated = getMarketplaces().marketplaces.flatMap((m) => m.operates.flatMap((o) => o.regulationIds));
   const needed = [
     'permendag-31-2023-pasal-21-3',
     'permendag-31-2023-pasal-1-13',
@@ -183,25 +269,30 @@ describe('the bundled catalogue has what the popup shows', () => {
     'permendag-31-2023-pasal-21-2',
     'pp-80-2019-pasal-13-1',
     'permenkominfo-5-2020-pasal-2',
-    ...Object.values(PLATFORM_CONTEXT).flat(),
+    ...operated,
   ];
 
   it.each(needed)('%s resolves', (id) => {
     expect(regulationById(id)?.id).toBe(id);
   });
 
-  it('every caveat id of every regulation the bundled rules cite resolves', () => {
+  it('says Tokopedia runs the TikTok shop pages on shop-id.tokopedia.com', () => {
+    expect(operatorOf('shop-id.tokopedia.com', 'tiktok', getMarketplaces().marketplaces)).toMatchObject({
+      kind: 'marketplace',
+      marketplace: { name: 'Tokopedia' },
+      regulationIds: ['event-tiktok-tokopedia-2023'],
+    });
+  });
+
+  it('every entry and caveat the bundled rules lead to resolves', () => {
     const cited = new Set(loadBundledPacks().flatMap((p) => p.rules.flatMap((r) => r.regulationIds)));
     const model = found(
       buildPopupModel(
         tabReport({ detections: [detection('checkout', { regulationIds: [...cited] })] }),
-        regulationById,
+        findingCatalogues(),
       ),
     );
-    const missing = model.groups[0].items[0].regulations.flatMap((r) => [
-      ...(r.regulation ? [] : [r.id]),
-      ...r.caveats.filter((c) => !c.regulation).map((c) => c.id),
-    ]);
+    const missing = [...model.rules.entries, ...model.rules.caveats].filter((e) => !e.regulation).map((e) => e.id);
     expect(missing).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TabReport } from '@/rules/schema';
 import { getSettings, setHostDisabled } from '@/utils/settings';
-import { formatDate, formatList, uiLocale } from '@/utils/ui-language';
+import { formatDate, formatList } from '@/lib/format';
+import { uiLocale } from '@/utils/ui-language';
 import { platformNames } from '@/lib/platform-names';
 import { App } from '@/entrypoints/popup/App';
 import { message, useLocale, type TestLocale } from '../helpers/fake-i18n';
@@ -21,6 +22,7 @@ vi.mock('@/utils/catalogues', async (importOriginal) => {
     ...actual,
     regulationById: (id: string) => data.testLookup(id),
     getMarketplaces: () => data.testMarketplaces,
+    findingCatalogues: () => data.testCatalogues,
   };
 });
 
@@ -64,6 +66,19 @@ async function ready() {
   await screen.findByRole('heading', { name: t('popup.controls.heading') });
 }
 
+function container(): HTMLElement {
+  return document.body;
+}
+
+/** The verdict, once the popup has one, checked to be of `kind`. */
+async function verdictOf(kind: string): Promise<HTMLElement> {
+  return waitFor(() => {
+    const el = document.querySelector('[data-verdict]');
+    expect(el?.getAttribute('data-verdict')).toBe(kind);
+    return el as HTMLElement;
+  });
+}
+
 const tiktokCheckout: TabReport = tabReport({
   url: 'https://www.tiktok.com/@toko/video/1',
   detections: [
@@ -90,7 +105,7 @@ describe('states', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(t('popup.error.title'));
     expect(alert.textContent).toContain(t('popup.error.detail', { subs: ['tab store unavailable'] }));
-    expect(screen.queryByRole('heading', { name: t('popup.summary.heading') })).toBeNull();
+    expect(container().querySelector('[data-verdict]')).toBeNull();
   });
 
   it('error: the answer is not a TabReport', async () => {
@@ -111,7 +126,7 @@ describe('states', () => {
     await screen.findByRole('alert');
     send.mockImplementation((async () => tabReport()) as never);
     fireEvent.click(screen.getByRole('button', { name: t('popup.error.retry') }));
-    expect(await screen.findByText(t('popup.empty.clean'))).toBeTruthy();
+    expect(await screen.findByText(t('popup.verdict.clean', { subs: ['TikTok'] }))).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
@@ -122,70 +137,128 @@ describe('states', () => {
       return tabReport();
     });
     renderPopup();
-    expect(await screen.findByText(t('popup.empty.clean'))).toBeTruthy();
+    expect(await screen.findByText(t('popup.verdict.clean', { subs: ['TikTok'] }))).toBeTruthy();
     expect(calls).toBe(3);
   });
 
-  it('a page on another site lists the platforms it works on', async () => {
+  it('a page on another site says it is not covered, lists the platforms, and offers no switch or audit', async () => {
     background(tabReport({ platform: null, url: 'https://example.org/' }));
     renderPopup();
+    const verdict = await verdictOf('other-site');
+    expect(verdict.textContent).toContain(t('popup.verdict.otherSite', { subs: ['example.org'] }));
     const list = formatList(platformNames(), 'id');
-    const text = await screen.findByText(t('popup.empty.otherSite', { subs: [list] }));
+    expect(verdict.textContent).toContain(t('popup.verdict.otherSiteHint', { subs: [list] }));
     for (const name of ['TikTok', 'YouTube', 'Facebook', 'Instagram', 'WhatsApp', 'Pinterest', 'X']) {
-      expect(text.textContent).toContain(name);
+      expect(verdict.textContent).toContain(name);
     }
+    await ready();
+    expect(screen.queryByRole('button', { name: t('popup.controls.report') })).toBeNull();
+    expect(screen.queryByRole('button', { name: /example\.org/ })).toBeNull();
   });
 
-  it('a clean platform page says nothing was found, with no summary', async () => {
+  it('an extension page says there is nothing to check, with no switch naming its id', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
+      { id: 7, url: 'chrome-extension://abcdefghijklmnop/research.html' },
+    ] as never);
+    background(tabReport({ platform: null, url: '' }));
+    renderPopup();
+    const verdict = await verdictOf('extension-page');
+    expect(verdict.textContent).toContain(t('popup.verdict.extensionPage'));
+    await ready();
+    expect(container().textContent).not.toContain('abcdefghijklmnop');
+    expect(screen.queryByRole('button', { name: t('popup.controls.report') })).toBeNull();
+  });
+
+  it('a clean platform page says nothing was found yet and to scroll, with no rows', async () => {
     background(tabReport({ platform: 'youtube', url: 'https://www.youtube.com/watch?v=abc' }));
     renderPopup();
-    expect(await screen.findByText(t('popup.empty.clean'))).toBeTruthy();
+    const verdict = await verdictOf('clean');
+    expect(verdict.textContent).toContain(t('popup.verdict.clean', { subs: ['YouTube'] }));
+    expect(verdict.textContent).toContain(t('popup.verdict.cleanHint'));
     expect(screen.getByText(t('popup.summary.platform', { subs: ['YouTube'] }))).toBeTruthy();
-    expect(screen.queryByRole('heading', { name: t('popup.summary.heading') })).toBeNull();
+    expect(container().querySelector('[data-feature]')).toBeNull();
+    expect(screen.getByRole('button', { name: t('popup.controls.report') })).toBeTruthy();
   });
 });
 
 describe('a TikTok page with a checkout', () => {
   beforeEach(() => void background(tiktokCheckout));
 
-  it('summarises transaction first, marked as a concern, then offers and link-outs', async () => {
-    const { container } = renderPopup();
-    await ready();
-    const lines = [...container.querySelectorAll('.ln-summary__line')];
-    expect(lines.map((l) => l.getAttribute('data-category'))).toEqual(['transaction', 'offer', 'link-out']);
-    expect(lines[0].textContent).toContain(t('category.transaction'));
-    expect(lines[0].textContent).toContain(t('popup.summary.features', { count: 1 }));
-    expect(lines[0].textContent).toContain(t('popup.summary.concern'));
-    expect(lines[1].textContent).not.toContain(t('popup.summary.concern'));
-    expect(lines[2].textContent).toContain(t('popup.summary.features', { count: 0 }));
+  it('opens with the verdict: how many in-app transaction features, the law, who it binds, where to buy', async () => {
+    renderPopup();
+    const verdict = await verdictOf('transaction');
+    expect(verdict.textContent).toContain(t('popup.verdict.transaction', { count: 1, subs: ['1', 'TikTok'] }));
+    expect(verdict.textContent).toContain(t('popup.verdict.transactionLaw'));
+    expect(t('popup.verdict.transactionLaw')).toContain('31/2023');
+    expect(t('popup.verdict.transactionLaw')).toContain('21');
+    expect(t('popup.verdict.transactionLaw')).toContain('bukan kepada Anda');
+    // The legal statement carries its citation, status and last-verified date.
+    const reg = testLookup('permendag-31-2023-pasal-21-3')!;
+    expect(verdict.textContent).toContain(reg.citation);
+    expect(verdict.textContent).toContain(t('popup.citation.inForce'));
+    expect(verdict.textContent).toContain(t('popup.citation.verified', { subs: [formatDate('2026-11-23', 'id')] }));
+    expect(
+      within(verdict)
+        .getByRole('link', { name: t('popup.verdict.transactionBuy') })
+        .getAttribute('href'),
+    ).toBe('#ln-buy');
+    // Right under it: the per-site switch and the audit.
+    const actions = verdict.nextElementSibling as HTMLElement;
+    expect(actions.hasAttribute('data-actions')).toBe(true);
+    expect(within(actions).getByRole('button', { name: t('popup.controls.disable', { subs: ['www.tiktok.com'] }) }));
+    expect(within(actions).getByRole('button', { name: t('popup.controls.report') }));
   });
 
-  it('explains the payment ban of Permendag 31/2023 Pasal 21(3) and who it binds', async () => {
+  it('has one row per feature, marked with its id and severity, transaction first', async () => {
     const { container } = renderPopup();
     await ready();
-    const item = container.querySelector('[data-rule-id="tiktok.checkout"]') as HTMLElement;
-    const explain = item.querySelector('[data-explanation]')!;
-    expect(explain.getAttribute('data-explanation')).toBe('transaction');
-    expect(explain.textContent).toBe(t('popup.explain.transaction'));
-    expect(explain.textContent).toContain('31/2023');
-    expect(explain.textContent).toContain('21');
-    expect(item.textContent).toContain(t('popup.explain.bindsPlatform'));
-    // Summary of the collapsed item: the feature and how many elements.
-    const summary = within(item.querySelector('summary')!);
+    const rows = [...container.querySelectorAll('[data-feature]')];
+    expect(rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-severity')])).toEqual([
+      ['checkout', 'concern'],
+      ['shop-tab', 'info'],
+    ]);
+    const summary = within(rows[0].querySelector('summary')!);
     expect(summary.getByText(t('feature.checkout'))).toBeTruthy();
     expect(summary.getByText(t('popup.detail.elements', { count: 2 }))).toBeTruthy();
+    expect(summary.getByText(t('popup.summary.concern'))).toBeTruthy();
+    expect(rows[1].querySelector('summary')!.textContent).not.toContain(t('popup.summary.concern'));
+    const explain = rows[0].querySelector('[data-explanation]')!;
+    expect(explain.getAttribute('data-explanation')).toBe('transaction');
+    expect(explain.textContent).toBe(t('popup.row.transaction'));
+    expect(rows[0].textContent).toContain('tiktok.checkout');
+    expect(rows[0].textContent).toContain('Checkout | Batik Tulis Pekalongan');
   });
 
-  it('cites the regulation with status, date, basis, source and quote', async () => {
+  it('a row names the rules it relies on and links them to “What the rules say”', async () => {
     const { container } = renderPopup();
     await ready();
-    const cite = container.querySelector(
-      '[data-rule-id="tiktok.checkout"] [data-regulation-id="permendag-31-2023-pasal-21-3"]',
-    )!;
+    const row = container.querySelector('[data-feature="checkout"]')!;
+    const links = [...row.querySelectorAll('a[data-cites]')];
+    expect(links.map((a) => [a.getAttribute('data-cites'), a.getAttribute('href')])).toEqual([
+      ['permendag-31-2023-pasal-21-3', '#ln-reg-permendag-31-2023-pasal-21-3'],
+      ['event-tiktok-tokopedia-2023', '#ln-reg-event-tiktok-tokopedia-2023'],
+    ]);
+    expect(links[0].textContent).toBe(testLookup('permendag-31-2023-pasal-21-3')!.citation);
+    // The law is not repeated inside the row.
+    expect(row.textContent).not.toContain(testLookup('permendag-31-2023-pasal-21-3')!.quote);
+    const entry = container.querySelector('#ln-reg-permendag-31-2023-pasal-21-3') as HTMLDetailsElement;
+    expect(entry.open).toBe(false);
+    fireEvent.click(links[0]);
+    expect(entry.open).toBe(true);
+  });
+
+  it('cites each regulation once, with status, date, basis, source and quote', async () => {
+    const { container } = renderPopup();
+    await ready();
+    const cites = container.querySelectorAll('[data-regulation-id="permendag-31-2023-pasal-21-3"]');
+    expect(cites).toHaveLength(1);
+    const cite = cites[0];
     const reg = testLookup('permendag-31-2023-pasal-21-3')!;
-    expect(cite.textContent).toContain(reg.title.id);
+    expect(cite.closest('[data-rules]')).toBeTruthy();
+    expect(cite.closest('details')!.querySelector('summary')!.textContent).toBe(reg.title.id);
     expect(cite.textContent).toContain(reg.citation);
     expect(cite.textContent).toContain(reg.quote);
+    expect(container.textContent!.split(reg.quote!)).toHaveLength(2);
     expect(cite.textContent).toContain(t('popup.citation.inForce'));
     expect(cite.textContent).toContain(t('popup.citation.verified', { subs: [formatDate('2026-11-23', 'id')] }));
     expect(cite.textContent).toContain(t('popup.citation.basisQuoted'));
@@ -194,30 +267,33 @@ describe('a TikTok page with a checkout', () => {
     expect(source.getAttribute('rel')).toContain('noopener');
   });
 
-  it('hedges the reported replacement of 31/2023 with a link to check the current text', async () => {
+  it('hedges the reported replacement of 31/2023 once, saying what it qualifies', async () => {
     const { container } = renderPopup();
     await ready();
-    const caveat = container.querySelector('[data-rule-id="tiktok.checkout"] .ln-caveat') as HTMLElement;
+    const caveats = container.querySelectorAll('[data-caveat="permendag-19-2026"]');
+    expect(caveats).toHaveLength(1);
+    const caveat = caveats[0] as HTMLElement;
     expect(caveat.textContent).toContain(t('popup.citation.unconfirmed'));
     expect(caveat.textContent).toContain(testLookup('permendag-19-2026')!.title.id);
+    expect(caveat.textContent).toContain(
+      t('popup.rules.qualifies', { subs: [testLookup('permendag-31-2023-pasal-21-3')!.citation] }),
+    );
     expect(
       within(caveat)
-        .getByRole('link', { name: t('popup.citation.checkCurrent') })
+        .getByRole('link', { name: t('popup.citation.source') })
         .getAttribute('href'),
     ).toBe('https://jdih.kemendag.go.id/');
+    expect(container.textContent!.split(testLookup('permendag-19-2026')!.title.id)).toHaveLength(2);
   });
 
-  it('describes the TikTok–Tokopedia arrangement once, as background', async () => {
+  it('describes the TikTok–Tokopedia arrangement once, as an event confirmed by sources', async () => {
     const { container } = renderPopup();
     await ready();
-    const heading = screen.getByRole('heading', { name: t('popup.context.heading') });
-    expect(heading).toBeTruthy();
     const entries = container.querySelectorAll('[data-regulation-id="event-tiktok-tokopedia-2023"]');
     expect(entries).toHaveLength(1);
     const event = testLookup('event-tiktok-tokopedia-2023')!;
     expect(entries[0].textContent).toContain(event.summary.id);
     expect(entries[0].textContent).toContain(event.citation);
-    // Folded under its title, which is the only place the title appears.
     const fold = entries[0].closest('details')!;
     expect(fold.open).toBe(false);
     expect(fold.querySelector('summary')!.textContent).toBe(event.title.id);
@@ -230,7 +306,7 @@ describe('a TikTok page with a checkout', () => {
     const send = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true } as never);
     const { container } = renderPopup();
     await ready();
-    const item = container.querySelector('[data-rule-id="tiktok.checkout"]') as HTMLElement;
+    const item = container.querySelector('[data-feature="checkout"]') as HTMLElement;
     fireEvent.click(within(item).getByRole('button', { name: t('popup.detail.reveal') }));
     await waitFor(() => expect(send).toHaveBeenCalledWith(7, { type: 'highlight:reveal', ruleId: 'tiktok.checkout' }));
     expect(within(item).queryByText(t('popup.detail.revealFailed'))).toBeNull();
@@ -244,6 +320,7 @@ describe('a TikTok page with a checkout', () => {
     renderPopup();
     await ready();
     const section = screen.getByRole('region', { name: t('popup.buy.heading') });
+    expect(section.id).toBe('ln-buy');
     expect(section.textContent).toContain(t('popup.buy.intro'));
     const tokopedia = within(section).getByRole('link', {
       name: t('popup.buy.search', { subs: ['Batik Tulis Pekalongan', 'Tokopedia'] }),
@@ -302,17 +379,17 @@ describe('other pages with findings', () => {
       }),
     );
     const { container } = renderPopup();
+    const verdict = await verdictOf('offer');
+    expect(verdict.textContent).toContain(t('popup.verdict.offer', { count: 1, subs: ['1', 'YouTube'] }));
+    expect(verdict.textContent).toContain(t('popup.verdict.offerLaw'));
+    expect(t('popup.verdict.offerLaw')).toContain('Pasal 1 angka 17');
     await ready();
-    const lines = [...container.querySelectorAll('.ln-summary__line')];
-    expect(lines[0].textContent).toContain(t('popup.summary.features', { count: 0 }));
-    expect(lines[1].textContent).toContain(t('category.offer'));
-    expect(lines[1].textContent).toContain(t('popup.summary.features', { count: 1 }));
     expect(container.textContent).not.toContain(t('popup.summary.concern'));
-    const item = container.querySelector('[data-rule-id="youtube.merch-shelf"]')!;
-    expect(item.querySelector('[data-explanation]')!.textContent).toBe(t('popup.explain.offer'));
+    const item = container.querySelector('[data-feature="storefront"]')!;
+    expect(item.getAttribute('data-severity')).toBe('info');
+    expect(item.querySelector('[data-explanation]')!.textContent).toBe(t('popup.row.offer'));
     expect(item.textContent).toContain(t('feature.storefront'));
     expect(item.textContent).toContain(t('popup.detail.elements', { count: 4 }));
-    expect(screen.queryByRole('heading', { name: t('popup.context.heading') })).toBeNull();
     expect(
       screen.getByRole('link', { name: t('popup.buy.search', { subs: ['Kaos Logo Kanal', 'Tokopedia'] }) }),
     ).toBeTruthy();
@@ -333,16 +410,56 @@ describe('other pages with findings', () => {
       }),
     );
     const { container } = renderPopup();
+    const verdict = await verdictOf('link-out');
+    expect(verdict.textContent).toContain(t('popup.verdict.linkOut', { count: 1, subs: ['1', 'Instagram'] }));
+    expect(verdict.textContent).toContain(t('popup.verdict.linkOutLaw'));
     await ready();
-    const lines = [...container.querySelectorAll('.ln-summary__line')];
-    expect(lines.map((l) => l.classList.contains('ln-summary__line--empty'))).toEqual([true, true, false]);
-    expect(lines[2].textContent).toContain(t('category.link_out'));
-    const item = container.querySelector('[data-rule-id="instagram.bio-link"]')!;
-    expect(item.querySelector('[data-explanation]')!.textContent).toBe(t('popup.explain.linkOut'));
+    const item = container.querySelector('[data-feature="marketplace-link"]')!;
+    expect(item.querySelector('[data-explanation]')!.textContent).toBe(t('popup.row.linkOut'));
     expect(container.textContent).not.toContain(t('popup.summary.concern'));
     expect(screen.getByRole('link', { name: t('popup.buy.open', { subs: ['Tokopedia'] }) }).getAttribute('href')).toBe(
       'https://tokopedia.com/',
     );
+  });
+
+  it('shop-id.tokopedia.com: Tokopedia runs the checkout, shown as information with the arrangement, no red', async () => {
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValue([
+      { id: 7, url: 'https://shop-id.tokopedia.com/pdp/x/1' },
+    ] as never);
+    background(
+      tabReport({
+        url: 'https://shop-id.tokopedia.com/pdp/x/1',
+        detections: [
+          detection('buy-button', {
+            ruleId: 'tiktok.buy-button',
+            regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'],
+          }),
+          detection('cart', { ruleId: 'tiktok.cart', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+          detection('cart', { ruleId: 'tiktok.cart-icon', regulationIds: ['permendag-31-2023-pasal-21-3'] }),
+        ],
+      }),
+    );
+    const { container } = renderPopup();
+    const verdict = await verdictOf('marketplace');
+    expect(verdict.textContent).toContain(
+      t('popup.verdict.marketplace', { count: 2, subs: ['2', 'Tokopedia', 'TikTok'] }),
+    );
+    expect(verdict.textContent).toContain(t('popup.verdict.marketplaceNote'));
+    const event = testLookup('event-tiktok-tokopedia-2023')!;
+    expect(verdict.textContent).toContain(event.citation);
+    expect(verdict.textContent).toContain(t('popup.citation.confirmed'));
+    await ready();
+    expect(screen.getByText(t('popup.summary.runBy', { subs: ['TikTok', 'Tokopedia'] }))).toBeTruthy();
+    const rows = [...container.querySelectorAll('[data-feature]')];
+    expect(rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-severity')])).toEqual([
+      ['cart', 'info'],
+      ['buy-button', 'info'],
+    ]);
+    expect(container.querySelector('.ln-tag--concern, .ln-tag--possible-concern')).toBeNull();
+    expect(rows[0].querySelector('[data-explanation]')!.textContent).toBe(t('popup.row.marketplaceTransaction'));
+    expect(container.querySelectorAll('[data-regulation-id="event-tiktok-tokopedia-2023"]')).toHaveLength(1);
+    // Nothing to buy "instead" on the marketplace's own page.
+    expect(screen.queryByRole('region', { name: t('popup.buy.heading') })).toBeNull();
   });
 
   it('a cross-border offer states the USD 100 FOB minimum', async () => {
@@ -352,9 +469,12 @@ describe('other pages with findings', () => {
     const { container } = renderPopup();
     await ready();
     const explain = container.querySelector('[data-explanation="cross-border-offer"]')!;
-    expect(explain.textContent).toBe(t('popup.explain.crossBorder'));
+    expect(explain.textContent).toBe(t('popup.row.crossBorder'));
     expect(explain.textContent).toContain('USD 100');
-    expect(explain.textContent).toContain('19');
+    // The row links the article it rests on.
+    expect(container.querySelector('[data-feature="cross-border-offer"] a[data-cites]')!.textContent).toContain(
+      'Pasal 19',
+    );
   });
 
   it('labels unverified claims "reported, not confirmed" and shows unknown ids as ids', async () => {
@@ -364,14 +484,18 @@ describe('other pages with findings', () => {
       }),
     );
     const { container } = renderPopup();
+    const verdict = await verdictOf('transaction');
+    // Without a regulation in force behind it, the transaction is only a possible concern.
+    expect(verdict.textContent).toContain(t('popup.verdict.transactionHedged'));
     await ready();
     const claim = container.querySelector('[data-regulation-id="test-unverified-claim"]')!;
     expect(claim.classList.contains('ln-cite--hedged')).toBe(true);
     expect(claim.querySelector('.ln-status')!.textContent).toBe(t('popup.citation.unconfirmed'));
     const unknown = container.querySelector('[data-regulation-id="no-such-regulation"]')!;
     expect(unknown.textContent).toBe(t('popup.citation.unknown', { subs: ['no-such-regulation'] }));
-    // Without a regulation in force behind it, the transaction is only a possible concern.
-    expect(container.querySelector('.ln-summary__line')!.textContent).toContain(t('popup.summary.possibleConcern'));
+    const row = container.querySelector('[data-feature="payment"]')!;
+    expect(row.getAttribute('data-severity')).toBe('possible-concern');
+    expect(row.textContent).toContain(t('popup.summary.possibleConcern'));
   });
 
   it('renders page text as text, never as markup', async () => {
@@ -393,7 +517,7 @@ describe('language', () => {
 
     renderPopup();
     await ready();
-    expect(screen.getAllByText('Transaksi di dalam aplikasi').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('Checkout di dalam aplikasi').length).toBeGreaterThan(0);
     expect(screen.getByText(reg.title.id)).toBeTruthy();
     expect(screen.queryByText(reg.title.en)).toBeNull();
     cleanup();
@@ -402,11 +526,14 @@ describe('language', () => {
     expect(uiLocale()).toBe('en');
     renderPopup();
     await ready();
-    expect(screen.getAllByText('In-app transaction').length).toBeGreaterThan(0);
-    expect(screen.queryByText('Transaksi di dalam aplikasi')).toBeNull();
+    expect(screen.getAllByText('In-app checkout').length).toBeGreaterThan(0);
+    expect(screen.queryByText('Checkout di dalam aplikasi')).toBeNull();
     expect(screen.getByText(reg.title.en)).toBeTruthy();
-    expect(screen.getByText(t('popup.explain.transaction'))).toBeTruthy();
-    expect(t('popup.explain.transaction')).not.toBe(message('id', 'popup.explain.transaction'));
+    expect(screen.getByText(t('popup.verdict.transactionLaw'))).toBeTruthy();
+    expect(t('popup.verdict.transactionLaw')).not.toBe(message('id', 'popup.verdict.transactionLaw'));
+    expect(document.querySelector('[data-verdict]')!.textContent).toContain(
+      'This TikTok page has 1 feature that takes orders or payments inside the app.',
+    );
     expect(screen.getByRole('button', { name: 'Audit this page' })).toBeTruthy();
   });
 
@@ -443,13 +570,15 @@ describe('controls', () => {
     renderPopup();
     await ready();
     fireEvent.click(screen.getByRole('button', { name: t('popup.controls.disable', { subs: ['www.tiktok.com'] }) }));
-    await screen.findByText(t('popup.empty.disabled', { subs: ['www.tiktok.com'] }));
+    await screen.findByText(t('popup.verdict.disabled', { subs: ['www.tiktok.com'] }));
+    expect(document.querySelector('[data-verdict]')!.getAttribute('data-verdict')).toBe('disabled');
     expect(setHostDisabled).toHaveBeenCalledWith('www.tiktok.com', true);
     expect((await getSettings()).disabledHosts).toEqual(['www.tiktok.com']);
-    expect(screen.queryByRole('heading', { name: t('popup.summary.heading') })).toBeNull();
+    expect(document.querySelector('[data-feature]')).toBeNull();
+    expect(screen.queryByRole('button', { name: t('popup.controls.report') })).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: t('popup.controls.enable', { subs: ['www.tiktok.com'] }) }));
-    await screen.findByRole('heading', { name: t('popup.summary.heading') });
+    await verdictOf('transaction');
     expect(setHostDisabled).toHaveBeenLastCalledWith('www.tiktok.com', false);
     expect((await getSettings()).disabledHosts).toEqual([]);
   });
@@ -458,7 +587,7 @@ describe('controls', () => {
     await setHostDisabled('www.tiktok.com', true);
     background(tiktokCheckout);
     renderPopup();
-    expect(await screen.findByText(t('popup.empty.disabled', { subs: ['www.tiktok.com'] }))).toBeTruthy();
+    expect(await screen.findByText(t('popup.verdict.disabled', { subs: ['www.tiktok.com'] }))).toBeTruthy();
     expect(screen.getByRole('button', { name: t('popup.controls.enable', { subs: ['www.tiktok.com'] }) })).toBeTruthy();
   });
 
@@ -492,8 +621,8 @@ describe('accessibility', () => {
     const { container } = renderPopup();
     await ready();
     const details = [...container.querySelectorAll('details')];
-    // Two detections and the TikTok background, all folded.
-    expect(details).toHaveLength(3);
+    // Two rows and the three entries they cite, all folded.
+    expect(details).toHaveLength(5);
     for (const d of details) {
       expect(d.open).toBe(false);
       expect(d.firstElementChild?.tagName).toBe('SUMMARY');
@@ -502,7 +631,9 @@ describe('accessibility', () => {
     // Every link has a name and a real target.
     for (const a of container.querySelectorAll('a')) {
       expect(a.textContent?.trim()).not.toBe('');
-      expect(a.getAttribute('href')).toMatch(/^(https:|tel:|mailto:)/);
+      const href = a.getAttribute('href')!;
+      expect(href).toMatch(/^(https:|tel:|mailto:|#ln-)/);
+      if (href.startsWith('#')) expect(document.getElementById(href.slice(1))).not.toBeNull();
     }
   });
 });

@@ -9,9 +9,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '@/entrypoints/report/App';
 import { shrinkScreenshot } from '@/entrypoints/report/screenshot';
 import type { TabReport } from '@/rules/schema';
-import { AuditReport, formatDateTime } from '@/lib/audit-document';
+import { AuditReport } from '@/lib/audit-document';
+import { formatDate, formatDateTime } from '@/lib/format';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { formatDate } from '@/utils/ui-language';
 import { message, useLocale, type TestLocale } from '../helpers/fake-i18n';
 import { detection, tabReport, testLookup } from '../helpers/popup-data';
 

@@ -1,5 +1,5 @@
 /**
- * Research log consent (issue 7): nothing is recorded before consent, a new consent version asks
+ * Research log consent: nothing is recorded before consent, a new consent version asks
  * again, withdrawing stops recording and drops what was waiting; the consent text lists exactly
  * the fields a record has, in both languages, and cannot change without a new version.
  */

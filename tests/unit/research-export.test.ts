@@ -1,5 +1,5 @@
 /**
- * Research log exports (issue 7): NDJSON, CSV and JSON name the schema and versions; CSV cells
+ * Research log exports: NDJSON, CSV and JSON name the schema and versions; CSV cells
  * that a spreadsheet would run as formulas are defused; a JSON export imports back to the same
  * records; a malformed file is rejected with a clear message and imports nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Research log store and writer (issue 7): one record per detection per route visit, batched
+ * Research log store and writer: one record per detection per route visit, batched
  * writes, retention by count and age (oldest first), storage-full handling that keeps the newest
  * records and says so, filters and keyset paging over the indexes.
  */

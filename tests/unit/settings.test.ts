@@ -1,5 +1,5 @@
 /**
- * Settings survive an update (issue 8): values stored by an older version (or partly, or by hand)
+ * Settings survive an update: values stored by an older version (or partly, or by hand)
  * are migrated to the current storage version when the module loads, and every read is complete.
  *
  * The migration runs when `utils/settings.ts` defines its storage item, as it does when a new

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { formatDate, formatList, localized, uiLocale, uiLocaleFrom } from '@/utils/ui-language';
+import { formatDate, formatList } from '@/lib/format';
+import { localized, uiLocale, uiLocaleFrom } from '@/utils/ui-language';
 
 describe('uiLocaleFrom', () => {
   it.each([

@@ -1,5 +1,5 @@
 /**
- * Consent and settings of the research log (issue 7), modelled on Mozilla Rally and NYU's Ad
+ * Consent and settings of the research log, modelled on Mozilla Rally and NYU's Ad
  * Observer: nothing is recorded before the user agrees to a versioned consent text; a new
  * version of the text asks again; withdrawing stops recording at once.
  *
@@ -9,6 +9,7 @@
  * a new version, because people agreed to the words, not to a key.
  */
 import { storage } from 'wxt/utils/storage';
+import { normalizeFields, schemaField } from '../../lib/stored-fields';
 import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus } from './types';
 
 // Lives beside the record types so that Node-side tools (the archive scanner) can use it too.
@@ -38,16 +39,16 @@ export function withdrawConsent(settings: ResearchSettings): ResearchSettings {
   return { ...settings, consent: null };
 }
 
-/** Stored settings that fail validation (a hand edit, an old shape) fall back field by field. */
+const researchFields = {
+  consent: schemaField(ResearchSettings.shape.consent),
+  urlMode: schemaField(ResearchSettings.shape.urlMode),
+  maxRecords: schemaField(ResearchSettings.shape.maxRecords),
+  maxAgeDays: schemaField(ResearchSettings.shape.maxAgeDays),
+};
+
+/** Stored settings that fail validation (a hand edit, an old shape) fall back field by field (lib/stored-fields.ts). */
 export function normalizeSettings(raw: unknown): ResearchSettings {
-  const base = { ...DEFAULT_RESEARCH_SETTINGS };
-  if (typeof raw !== 'object' || raw === null) return base;
-  const merged: Record<string, unknown> = { ...base };
-  for (const key of Object.keys(base) as (keyof ResearchSettings)[]) {
-    const candidate = { ...base, [key]: (raw as Record<string, unknown>)[key] };
-    if (ResearchSettings.safeParse(candidate).success) merged[key] = candidate[key];
-  }
-  return merged as ResearchSettings;
+  return normalizeFields(raw, DEFAULT_RESEARCH_SETTINGS, researchFields);
 }
 
 export const researchSettingsItem = storage.defineItem<ResearchSettings>('local:researchLog', {

@@ -1,5 +1,5 @@
 /**
- * Research log: the shape of a record, of the settings and of the exports (issue 7).
+ * Research log: the shape of a record, of the settings and of the exports.
  *
  * One record per detection per route visit. A visit starts when the content script resets the
  * tab (load, reload, SPA route change); while it lasts, the record of each rule is updated

@@ -1,0 +1,50 @@
+/**
+ * The content script's context, in place of WXT's `ContentScriptContext` (wxt.config.ts points
+ * the `wxt/utils/content-script-context` import here). WXT's announces every start to the page, as
+ * a DOM event on `document` and a `window.postMessage` that both carry the extension's id, and
+ * turns route changes into `window` events: a page script that listens for them learns that
+ * Lensa Niaga is installed. This one keeps the same bookkeeping (validity, invalidation, listeners
+ * removed on invalidation) and tells the page nothing. Route changes: location-watcher.ts.
+ */
+import { browser } from 'wxt/browser';
+
+export class ContentScriptContext {
+  private readonly controller = new AbortController();
+
+  constructor(
+    readonly contentScriptName: string,
+    readonly options?: unknown,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** False once the extension was reloaded, updated or removed (its runtime id is gone). */
+  get isValid(): boolean {
+    if (browser.runtime?.id == null) this.notifyInvalidated();
+    return !this.controller.signal.aborted;
+  }
+
+  get isInvalid(): boolean {
+    return !this.isValid;
+  }
+
+  onInvalidated(cb: () => void): () => void {
+    this.controller.signal.addEventListener('abort', cb);
+    return () => this.controller.signal.removeEventListener('abort', cb);
+  }
+
+  addEventListener(
+    target: EventTarget,
+    type: string,
+    handler: EventListenerOrEventListenerObject,
+    options?: AddEventListenerOptions,
+  ): void {
+    target.addEventListener(type, handler, { ...options, signal: this.controller.signal });
+  }
+
+  notifyInvalidated(): void {
+    if (!this.controller.signal.aborted) this.controller.abort('Content script context invalidated');
+  }
+}
