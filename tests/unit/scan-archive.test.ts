@@ -17,7 +17,9 @@ const dir = mkdtempSync(join(tmpdir(), 'lensa-scan-'));
 const REAL_WARC = join(import.meta.dirname, '../fixtures-archives/webrecorder-warcio/example.warc.gz');
 
 /** A few pages of every platform, shopping and not. */
-const pages: FixturePage[] = fixturePages().filter((_, i) => i % 9 === 0);
+const pages: FixturePage[] = fixturePages()
+  .filter((p, i, all) => all.findIndex((q) => q.url === p.url) === i)
+  .filter((_, i) => i % 9 === 0);
 
 async function scan(
   paths: string[],
