@@ -131,6 +131,7 @@ async function throughput(engine: 'dom' | 'browser', count: number) {
   console.log(
     `throughput ${engine}: ${run.summary.captures} pages in ${run.seconds.toFixed(1)} s = ${ppm.toFixed(0)} pages/min (jobs ${jobs})`,
   );
+  for (const f of run.summary.failed) console.log(`  failed: ${f.url} ${f.reason}`);
   return ppm;
 }
 
