@@ -41,6 +41,7 @@ import {
   type RegulationLookup,
   type Severity,
 } from './findings';
+import { cleanEvidence } from './redact';
 
 /** The name and version of the JSON document. Raise the version when a field changes meaning. */
 export const AUDIT_SCHEMA_NAME = 'lensa-niaga.audit';
@@ -278,7 +279,8 @@ export function buildAuditReport(input: AuditInput): AuditReport {
       severity,
       severityLabel: text.severity(severity),
       count: d.count,
-      evidence: d.evidence,
+      // The same gate as detections:get: a report is filed and shared, so no personal data.
+      evidence: cleanEvidence(d.evidence, d.feature),
       explanation: text.explanation(explanationOf(d.feature, operator)),
       regulations: regulations.map((r) =>
         refOf(

@@ -165,7 +165,7 @@ export interface FeatureRow {
   ruleIds: string[];
   /** Entries of the "what the rules say" section this row relies on, in the section's order. */
   regulationIds: string[];
-  /** A product name from the evidence, for marketplace searches. */
+  /** The product name its detections carry (offer features only), for marketplace searches. */
   productQuery: string | null;
 }
 
@@ -225,7 +225,7 @@ export type PopupModel =
       /** One per feature, by category (transaction first), then taxonomy order. */
       rows: FeatureRow[];
       rules: RulesSection;
-      /** The first product name found in the evidence, for "where to buy instead". */
+      /** The first product name the detections carry, for "where to buy instead". */
       productQuery: string | null;
     });
 
@@ -266,7 +266,7 @@ function rowsOf(
       evidence,
       ruleIds: ds.map((d) => d.ruleId),
       regulationIds,
-      productQuery: evidence.map(productQuery).find(Boolean) ?? null,
+      productQuery: ds.map(productQuery).find(Boolean) ?? null,
     };
   });
 }

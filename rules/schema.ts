@@ -126,6 +126,9 @@ export type Localized = z.infer<typeof Localized>;
 
 export const RULE_ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 
+/** Longest fixed evidence description a rule may carry. */
+export const MAX_FIXED_EVIDENCE_LENGTH = 60;
+
 const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD'));
 
 export const SOURCE_KINDS = ['filter-list', 'userscript', 'extension', 'parser', 'issue', 'capture'] as const;
@@ -152,21 +155,55 @@ export type RuleSource = z.infer<typeof RuleSource>;
  * that match. A selector alone is brittle (platforms rename classes every few months), so bundled
  * rules pair it with a link or label signal.
  */
-export const Rule = z.strictObject({
-  id: z.string().check(z.regex(RULE_ID, 'rule id must be lower-case words joined by "." or "-"')),
-  platform: PlatformId,
-  feature: FeatureKind,
-  regulationIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-  description: z.optional(Localized),
-  page: z.optional(Pattern),
-  selector: Selector,
-  signals: z._default(z.array(Signal), []),
-  require: z._default(z.union([z.enum(['all', 'any']), z.int().check(z.gte(1))]), 'all'),
-  exclude: z._default(z.array(Signal), []),
-  evidence: z._default(z.enum(['label', 'link']), 'label'),
-  /** Provenance; optional for user packs, required for bundled rules. */
-  sources: z.optional(z.array(RuleSource).check(z.maxLength(20))),
-});
+export const Rule = z
+  .strictObject({
+    id: z.string().check(z.regex(RULE_ID, 'rule id must be lower-case words joined by "." or "-"')),
+    platform: PlatformId,
+    feature: FeatureKind,
+    regulationIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    description: z.optional(Localized),
+    page: z.optional(Pattern),
+    selector: Selector,
+    signals: z._default(z.array(Signal), []),
+    require: z._default(z.union([z.enum(['all', 'any']), z.int().check(z.gte(1))]), 'all'),
+    exclude: z._default(z.array(Signal), []),
+    evidence: z._default(z.enum(['label', 'link']), 'label'),
+    /** Provenance; optional for user packs, required for bundled rules. */
+    sources: z.optional(z.array(RuleSource).check(z.maxLength(20))),
+    /**
+     * A fixed description that is the evidence whenever the rule fires, for rules that read page
+     * data (`"page data: product anchor"`): page JSON is never evidence.
+     */
+    evidenceText: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_FIXED_EVIDENCE_LENGTH))),
+    /**
+     * For a container rule (a whole page or panel): the element inside the candidate whose text is
+     * the evidence (its heading), instead of the candidate's whole text.
+     */
+    heading: z.optional(Selector),
+    /**
+     * Where the product's name is, for marketplace searches (offer features only): `selector`, an
+     * element inside the candidate or the candidate itself (a product card's or anchor's title);
+     * `metadata`, the page's JSON-LD `Product.name` or `og:title` (product pages).
+     */
+    product: z.optional(
+      z.strictObject({
+        selector: z.optional(Selector),
+        metadata: z.optional(z.boolean()),
+      }),
+    ),
+  })
+  .check(
+    z.superRefine((rule, ctx) => {
+      if (rule.product && categoryOf(rule.feature) !== 'offer') {
+        ctx.issues.push({
+          code: 'custom',
+          input: rule.product,
+          path: ['product'],
+          message: `product names come only from offer features, not from "${rule.feature}"`,
+        });
+      }
+    }),
+  );
 export type Rule = z.infer<typeof Rule>;
 export type RuleInput = z.input<typeof Rule>;
 
@@ -320,6 +357,8 @@ export type MarketplaceCatalogue = z.infer<typeof MarketplaceCatalogue>;
 // ---------------------------------------------------------------------------------------------
 
 export const MAX_EVIDENCE_LENGTH = 120;
+/** Longest product name a detection carries (marketplace search boxes cut long queries anyway). */
+export const MAX_PRODUCT_LENGTH = 80;
 
 export const Detection = z.strictObject({
   ruleId: z.string(),
@@ -329,6 +368,8 @@ export const Detection = z.strictObject({
   regulationIds: z.array(z.string()),
   count: z.int().check(z.gte(0)),
   evidence: z.string().check(z.maxLength(MAX_EVIDENCE_LENGTH)),
+  /** A product's name read from product data (offer features only), for marketplace searches. */
+  product: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_PRODUCT_LENGTH))),
   firstSeen: z.number(),
   lastSeen: z.number(),
 });

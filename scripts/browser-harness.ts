@@ -99,6 +99,12 @@ export async function extensionWorker(context: BrowserContext): Promise<Worker> 
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 }
 
+/**
+ * The storage version of the settings (SETTINGS_VERSION in utils/settings.ts; a unit test keeps
+ * the two equal). Settings written without it would be migrated as if an old version wrote them.
+ */
+export const SETTINGS_STORAGE_VERSION = 3;
+
 export class Extension {
   private page: Page | null = null;
   constructor(
@@ -140,6 +146,24 @@ export class Extension {
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`report did not settle in ${timeout} ms; last: ${JSON.stringify(last)}`);
+  }
+
+  /**
+   * Turn "always highlight" on or off, as the popup's switch does. Off by default: a page can see
+   * highlights. Pages opened or reloaded afterwards use the new setting.
+   */
+  async setAlwaysHighlight(on: boolean): Promise<void> {
+    const control = await this.control();
+    await control.evaluate(
+      async ({ on, version }) => {
+        const { settings } = await chrome.storage.local.get('settings');
+        await chrome.storage.local.set({
+          settings: { ...(settings ?? {}), highlights: on },
+          settings$: { v: version },
+        });
+      },
+      { on, version: SETTINGS_STORAGE_VERSION },
+    );
   }
 
   async send(message: unknown): Promise<unknown> {

@@ -9,7 +9,15 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from '@playwright/test';
-import { DEMO_PAGES, languageOptions, launchArgs, loadPages, openServed, routePages } from './browser-harness';
+import {
+  DEMO_PAGES,
+  Extension,
+  languageOptions,
+  launchArgs,
+  loadPages,
+  openServed,
+  routePages,
+} from './browser-harness';
 
 /** The toolbar popup as Chromium shows it: 380 px wide (entrypoints/popup/style.css), at most 600 px high. */
 const POPUP_SIZE = { width: 380, height: 600 };
@@ -52,6 +60,8 @@ console.log('No display found: writing screenshots of each demo page and its pop
 mkdirSync(outDir, { recursive: true });
 const control = await context.newPage();
 await control.goto(`chrome-extension://${extensionId}/popup.html`);
+// The pictures show the highlights, which users turn on with "always highlight".
+await new Extension(context, extensionId).setAlwaysHighlight(true);
 for (const [i, p] of chosen.entries()) {
   const page = await openDemo(p);
   await page.waitForTimeout(800); // detection and highlight frames

@@ -6,6 +6,9 @@
  *   missing), and hosts were stored as given.
  * - v2: always a complete object: every field present with the right type, and `disabledHosts`
  *   canonical (lower-case bare host names, no duplicates).
+ * - v3: `highlights` means "always highlight" and is off unless the user turns it on: highlights
+ *   are the one thing of ours a page can see. The migration turns it off once; "Show on page"
+ *   still draws a highlight on request.
  *
  * A change to the shape adds a version: bump SETTINGS_VERSION, add `SETTINGS_MIGRATIONS[n]` that
  * turns a v(n-1) value into a vn one, and a case in tests/unit/settings.test.ts that stores the old
@@ -19,7 +22,10 @@ import { normalizeFields, schemaField } from '../lib/stored-fields';
 import { CATEGORY_IDS, type Category } from '../rules/schema';
 
 export interface Settings {
-  /** Draw outlines and labels on detected elements. */
+  /**
+   * Always draw outlines on detected elements. Off by default: a page script can see them, so
+   * without it highlights appear only on request ("Show on page") and go away again.
+   */
   highlights: boolean;
   /** Which categories get highlights when `highlights` is on. */
   highlightCategories: Record<Category, boolean>;
@@ -28,13 +34,13 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  highlights: true,
+  highlights: false,
   // Link-outs are allowed promotion and common; outlining every one would be noise.
   highlightCategories: { transaction: true, offer: true, 'link-out': false },
   disabledHosts: [],
 };
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 /** More disabled hosts than anyone sets by hand; keeps a corrupted value from growing without end. */
 const MAX_DISABLED_HOSTS = 1000;
 const HOST = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+$/;
@@ -74,6 +80,8 @@ export function normalizeSettings(raw: unknown): Settings {
 export const SETTINGS_MIGRATIONS: Record<number, (old: unknown) => unknown> = {
   // v1 → v2: complete the object and canonicalise hosts.
   2: (v1) => normalizeSettings(v1),
+  // v2 → v3: highlights become opt-in (on was the default, so it says nothing of the user's wish).
+  3: (v2) => ({ ...normalizeSettings(v2), highlights: false }),
 };
 
 const storedSettings = storage.defineItem<Settings>('local:settings', {

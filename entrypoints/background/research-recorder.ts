@@ -15,6 +15,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { TabReport } from '../../rules/schema';
+import { cleanEvidence } from '../../lib/redact';
 import { loadBundledPacks } from '../../utils/bundled-rules';
 import type { SessionArea } from './tab-store';
 import {
@@ -183,7 +184,7 @@ export class ResearchRecorder {
         feature: d.feature,
         category: d.category,
         count: d.count,
-        evidence: d.evidence,
+        evidence: cleanEvidence(d.evidence, d.feature),
         extensionVersion: versions.extensionVersion,
         rulePacks: versions.rulePacks,
         consentVersion: settings.consent!.version,

@@ -4,6 +4,7 @@
  * every change is written through.
  */
 import type { Detection, PlatformId, TabReport } from '../../rules/schema';
+import { cleanDetection } from '../../lib/redact';
 
 export interface SessionArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;
@@ -26,7 +27,8 @@ export function applyUpdate(
 ): TabReport {
   const base = update.reset || !previous ? emptyReport(tabId, update.url, update.platform, now) : previous;
   const byRule = new Map(base.detections.map((d) => [d.ruleId, d]));
-  for (const d of update.detections) {
+  // The content script already redacted; the background does not take that on trust.
+  for (const d of update.detections.map(cleanDetection)) {
     const old = byRule.get(d.ruleId);
     byRule.set(d.ruleId, old ? { ...d, firstSeen: Math.min(old.firstSeen, d.firstSeen) } : d);
   }

@@ -11,9 +11,17 @@ import { DetectionLoop, type LoopHost } from './detection-loop';
 import type { Hit, RuleEngine } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
+import { cleanDetection } from '../../lib/redact';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
+/**
+ * How long "Show on page" keeps its highlight when highlights are not always on. Highlights are
+ * the one thing of ours a page can see, so they stay only while the user is looking.
+ */
+export const REVEAL_MS = 8000;
+/** Detections one update may carry (the message schema's limit). */
+const MAX_DETECTIONS_PER_UPDATE = 500;
 /** Shortest time between two diffs sent to the background (a reset is never held back). */
 export const SEND_INTERVAL_MS = 50;
 /** Elements remembered per rule for "show me on the page". */
@@ -40,6 +48,7 @@ export class PageSession {
   private settings: Settings;
   private platform: PlatformId | null = null;
   private routeTimer: unknown = null;
+  private revealTimer: unknown = null;
   private readonly pendingSend = new Map<string, Detection>();
   private sendTimer: unknown = null;
   private lastSend = -Infinity;
@@ -100,7 +109,7 @@ export class PageSession {
     this.layer.clear();
     this.elements.clear();
     this.dropPendingSend();
-    if (this.platform) this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
+    if (this.platform) this.post({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
   }
 
   /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
@@ -115,7 +124,7 @@ export class PageSession {
     this.loop.stop();
     // Report the reset at once so nothing of the old route lingers, then scan when settled.
     this.dropPendingSend();
-    this.env.send({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
+    this.post({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
     this.routeTimer = this.env.setTimeout(() => {
       this.routeTimer = null;
       this.loop?.changeRoute(matcher);
@@ -146,18 +155,29 @@ export class PageSession {
     const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
     if (!el || !d) return false;
     this.layer.add(el, ruleId, d.category, this.label(d.feature));
-    return this.layer.reveal(ruleId);
+    const shown = this.layer.reveal(ruleId);
+    if (!this.settings.highlights) {
+      if (this.revealTimer !== null) this.env.clearTimeout(this.revealTimer);
+      this.revealTimer = this.env.setTimeout(() => {
+        this.revealTimer = null;
+        if (!this.settings.highlights) this.layer.clear();
+      }, REVEAL_MS);
+    }
+    return shown;
   }
 
   /**
-   * Diffs are merged and sent at most every SEND_INTERVAL_MS: one message per animation frame
+   * Changes are merged and sent at most every SEND_INTERVAL_MS: one message per animation frame
    * was a tenth of the extension's time on a fast feed (bench profile). A reset goes at once.
+   * Each update carries every detection of the route so far, not only what changed (a few dozen
+   * small records): when the background was stopped in the middle of a stream, or a message was
+   * lost, the next update puts everything back.
    */
   private queueSend(detections: Detection[], reset: boolean): void {
     if (!this.platform) return;
     if (reset) {
       this.dropPendingSend();
-      this.env.send({ url: this.env.url(), platform: this.platform, reset: true, detections });
+      this.post({ url: this.env.url(), platform: this.platform, reset: true, detections });
       this.lastSend = this.env.now();
       return;
     }
@@ -170,10 +190,15 @@ export class PageSession {
   private flushSend(): void {
     this.sendTimer = null;
     if (!this.platform || this.pendingSend.size === 0) return;
-    const detections = [...this.pendingSend.values()];
     this.pendingSend.clear();
+    const detections = (this.loop?.detections ?? []).slice(0, MAX_DETECTIONS_PER_UPDATE);
     this.lastSend = this.env.now();
-    this.env.send({ url: this.env.url(), platform: this.platform, reset: false, detections });
+    this.post({ url: this.env.url(), platform: this.platform, reset: false, detections });
+  }
+
+  /** Every update leaves the page through here: the last gate for personal data in evidence. */
+  private post(update: Parameters<PageEnv['send']>[0]): void {
+    this.env.send({ ...update, detections: update.detections.map(cleanDetection) });
   }
 
   private dropPendingSend(): void {

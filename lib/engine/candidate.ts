@@ -3,10 +3,11 @@
  * signal's outcome is memoised on it, so rules sharing a signal test it once. Also the link
  * helpers it uses: resolving an href against the page URL and unwrapping redirector links.
  */
-import { MAX_EVIDENCE_LENGTH, type Redirector } from '../../rules/schema';
+import type { Redirector, Rule } from '../../rules/schema';
 import { hostMatches } from '../hosts';
+import { MAX_LABEL_EVIDENCE, featureEvidence, linkShape, linkTextShape, redactText } from '../redact';
 import type { CompiledSignal, MatchState, SignalResult } from './signals';
-import { excerpt, excerptAround, labelOf } from './text';
+import { excerpt, labelOf, safeLabelOf, windowAround } from './text';
 
 /** Most links inside one candidate that are read for `link` signals. */
 export const MAX_LINKS_PER_CANDIDATE = 20;
@@ -60,7 +61,10 @@ export function holds(signal: CompiledSignal, c: Candidate, state: MatchState): 
   if (!result) c.memo.set(signal, (result = test(signal, c)));
   if (!result.held) return false;
   if (result.text && !state.text) state.text = result.text;
-  if (result.link) state.link ??= result.link;
+  if (result.link && state.link === null) {
+    state.link = result.link;
+    state.linkMatched = result.linkMatched ?? 0;
+  }
   return true;
 }
 
@@ -77,7 +81,10 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
     case 'has':
       return { held: c.el.matches(signal.selector!) || c.el.querySelector(signal.selector!) !== null };
     case 'link':
-      for (const link of c.getLinks()) if (signal.test(link)) return { held: true, link };
+      for (const link of c.getLinks()) {
+        const m = signal.test(link);
+        if (m) return { held: true, link, linkMatched: m.index === 0 ? m[0].length : 0 };
+      }
       return { held: false };
     case 'text': {
       const m = signal.test(c.getLabel());
@@ -86,17 +93,60 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
   }
 }
 
-export function evidenceOf(mode: 'label' | 'link', c: Candidate, state: MatchState): string {
-  if (mode === 'link') {
-    const link = state.link ?? c.getLinks()[0];
-    if (link) return excerpt(link, MAX_EVIDENCE_LENGTH);
+/**
+ * The evidence of a hit: the feature's own label, never its surroundings, and never a person's
+ * details (see lib/redact.ts). In order: a container rule's heading; the rule's fixed
+ * description; for a `link` rule, the matched link's shape; a short label whole; the part of a
+ * long label that the text pattern matched; the link's shape; else the feature's id. A JSON <script>
+ * is never quoted. Only hits get here, so the redaction costs nothing for the many candidates
+ * that match no rule.
+ */
+export function evidenceOf(rule: Rule, c: Candidate, state: MatchState): string {
+  const heading = headingEvidence(c.el, rule.heading);
+  if (heading) return heading;
+  if (rule.evidenceText) return rule.evidenceText;
+  if (c.el.tagName === 'SCRIPT') return `page data: ${rule.feature}`;
+  const found = rule.evidence === 'link' ? linkEvidence(c, state) : labelEvidence(c, state) || linkEvidence(c, state);
+  return found || featureEvidence(rule.feature);
+}
+
+function linkEvidence(c: Candidate, state: MatchState): string {
+  const link = state.link ?? c.getLinks()[0];
+  return link ? redactText(linkShape(link, state.link ? state.linkMatched : 0)) : '';
+}
+
+function headingEvidence(el: Element, selector: string | undefined): string {
+  if (!selector) return '';
+  let heading: Element | null;
+  try {
+    heading = el.matches(selector) ? el : el.querySelector(selector);
+  } catch {
+    return '';
   }
-  const label = c.getLabel();
-  if (label.length > MAX_EVIDENCE_LENGTH && state.text) {
-    return excerptAround(label, state.text.index, state.text.length, MAX_EVIDENCE_LENGTH);
-  }
-  if (label) return excerpt(label, MAX_EVIDENCE_LENGTH);
-  return excerpt(state.link ?? c.getLinks()[0] ?? c.el.tagName.toLowerCase(), MAX_EVIDENCE_LENGTH);
+  return heading ? redactText(excerpt(safeLabelOf(heading), MAX_LABEL_EVIDENCE)) : '';
+}
+
+function labelEvidence(c: Candidate, state: MatchState): string {
+  const label = safeLabelOf(c.el);
+  if (!label) return '';
+  const written = linkTextShape(label);
+  if (written) return redactText(written);
+  if (label.length <= MAX_LABEL_EVIDENCE) return redactText(label);
+  if (!state.text) return '';
+  // A long label is a container: show only what the pattern matched, found again in the safe
+  // label (which lacks what personal elements hold), widened to whole words.
+  const matched = c
+    .getLabel()
+    .slice(state.text.index, state.text.index + state.text.length)
+    .trim();
+  const at = matched ? label.indexOf(matched) : -1;
+  if (at < 0) return '';
+  let start = at;
+  let end = at + matched.length;
+  while (start > 0 && label[start - 1] !== ' ') start--;
+  while (end < label.length && label[end] !== ' ') end++;
+  const words = label.slice(start, end).replace(/^[\s,;:·|•]+|[\s,;:·|•]+$/g, '');
+  return redactText(windowAround(words, at - start, matched.length, MAX_LABEL_EVIDENCE));
 }
 
 /** The URL a redirector link really points at, or null when `href` is not a redirector link. */

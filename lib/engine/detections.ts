@@ -4,11 +4,14 @@
  */
 import type { Detection } from '../../rules/schema';
 import type { Hit } from './page-matcher';
+import { productOf } from './product';
 
 export class DetectionTracker {
   private readonly records = new Map<string, Detection>();
   private readonly seen = new WeakSet<Element>();
   private readonly seenPerRule = new Map<string, WeakSet<Element>>();
+  /** Rules whose product name was looked for (once per rule, so a nameless card costs one read). */
+  private readonly productTried = new Set<string>();
 
   /**
    * Adds hits; returns the records that are new or changed, for sending as a diff. Hits on an
@@ -38,6 +41,12 @@ export class DetectionTracker {
             firstSeen: now,
             lastSeen: now,
           };
+      // The first element of a rule that shows a product names it (read once, not per hit).
+      if (!record.product && rule.product && !this.productTried.has(rule.id)) {
+        this.productTried.add(rule.id);
+        const product = productOf(rule, hit.element);
+        if (product) record.product = product;
+      }
       this.records.set(rule.id, record);
       changed.set(rule.id, record);
     }

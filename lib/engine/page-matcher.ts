@@ -227,7 +227,7 @@ export class PageMatcher {
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
   evaluate(rule: CompiledRule, el: Element, candidate: Candidate = this.candidate(el)): string | null {
-    const state: MatchState = { text: null, link: null };
+    const state: MatchState = { text: null, link: null, linkMatched: 0 };
     for (const signal of rule.exclude) if (holds(signal, candidate, state)) return null;
     let held = 0;
     let remaining = rule.signals.length;
@@ -238,7 +238,7 @@ export class PageMatcher {
       if (holds(signal, candidate, state)) held++;
     }
     if (held < rule.needed) return null;
-    return evidenceOf(rule.rule.evidence, candidate, state);
+    return evidenceOf(rule.rule, candidate, state);
   }
 }
 

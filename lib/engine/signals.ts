@@ -49,7 +49,10 @@ export function compileSignal(signal: Signal): CompiledSignal {
 export interface MatchState {
   text: { index: number; length: number } | null;
   link: string | null;
+  /** How much of `link` the link pattern matched: its structural part, kept in the link's shape. */
+  linkMatched: number;
 }
 
 /** A signal's outcome on one element, with what it matched (for evidence). */
-export type SignalResult = { held: false } | { held: true; text?: { index: number; length: number }; link?: string };
+export type SignalResult =
+  { held: false } | { held: true; text?: { index: number; length: number }; link?: string; linkMatched?: number };

@@ -2,11 +2,15 @@
  * Reading an element the way a person sees it: its accessible label and its visible text, both
  * capped so that a huge container never costs more than a short walk.
  */
+import { insidePersonalElement, isPersonalElement } from '../redact';
 
 /** Longest label a rule's text patterns are tested against (patterns never see more than this). */
 export const MAX_LABEL_LENGTH = 300;
 /** Longest text read from a JSON <script> candidate (hydration data such as TikTok's anchors). */
 export const MAX_SCRIPT_TEXT_LENGTH = 200_000;
+
+/** Most nodes `safeVisibleText` visits. */
+const MAX_SAFE_TEXT_NODES = 2_000;
 
 const SKIPPED_TEXT_PARENTS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 
@@ -72,11 +76,62 @@ export function excerpt(text: string, max: number): string {
   return (space > max * 0.6 ? cut.slice(0, space) : cut) + '…';
 }
 
-/** A window of `max` characters around a match inside a long text. */
-export function excerptAround(text: string, index: number, length: number, max: number): string {
-  if (text.length <= max) return normalizeSpace(text);
-  const pad = Math.max(0, Math.floor((max - length) / 2));
-  const start = Math.max(0, index - pad);
-  const piece = text.slice(start, start + max);
-  return excerpt((start > 0 ? '…' : '') + piece, max);
+/**
+ * Visible text under `el` as evidence may show it: like `visibleText`, but form fields, editable
+ * elements and elements that hold a person's details (see lib/redact.ts) are skipped whole.
+ * Read only for hits, never for matching.
+ */
+export function safeVisibleText(el: Element, limit = MAX_LABEL_LENGTH): string {
+  let out = '';
+  const stack: Node[] = [el];
+  // A budget of nodes, like visibleText's character cap: a huge container costs a short walk.
+  for (let budget = MAX_SAFE_TEXT_NODES; stack.length > 0 && out.length < limit * 2 && budget > 0; budget--) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3 /* TEXT_NODE */) {
+      out += (node.nodeValue ?? '') + ' ';
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const child = node as Element;
+    if (child !== el && (SKIPPED_TEXT_PARENTS.has(child.tagName) || isPersonalElement(child))) continue;
+    for (let c = child.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
+  return normalizeSpace(out).slice(0, limit);
+}
+
+/**
+ * The label as evidence may show it: aria-label, title and alt, then the safe visible text; ''
+ * when `el` is or lies inside an element that holds a person's details.
+ */
+export function safeLabelOf(el: Element): string {
+  if (insidePersonalElement(el)) return '';
+  const parts: string[] = [];
+  for (const name of ['aria-label', 'title', 'alt']) {
+    const value = el.getAttribute(name);
+    if (value) parts.push(normalizeSpace(value));
+  }
+  const text = safeVisibleText(el);
+  if (text && !parts.includes(text)) parts.push(text);
+  return parts.join(' · ').slice(0, MAX_LABEL_LENGTH);
+}
+
+/**
+ * At most `max` characters of `text` around a match, cut on word boundaries, with `…` where text
+ * was left out.
+ */
+export function windowAround(text: string, index: number, length: number, max: number): string {
+  if (text.length <= max) return text;
+  const room = Math.max(0, max - 2 - length);
+  let start = Math.max(0, index - Math.floor(room / 2));
+  let end = Math.min(text.length, start + length + room);
+  start = Math.max(0, Math.min(start, end - length - room));
+  if (start > 0) {
+    const space = text.indexOf(' ', start);
+    if (space >= 0 && space < index) start = space + 1;
+  }
+  if (end < text.length) {
+    const space = text.lastIndexOf(' ', end);
+    if (space > index + length) end = space;
+  }
+  return (start > 0 ? '…' : '') + text.slice(start, end).trim() + (end < text.length ? '…' : '');
 }

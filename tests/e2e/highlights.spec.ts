@@ -100,6 +100,8 @@ for (const width of [360, 1280]) {
     openFixture,
   }) => {
     test.slow();
+    // Highlights are drawn at rest only with "always highlight" on (otherwise on request).
+    await extension.setAlwaysHighlight(true);
     const demo = DEMO_PAGES.map((file) => pages.find((p) => p.file.endsWith(file))!).filter((p) => p.expect.length);
     expect(demo.length).toBeGreaterThan(4);
     let labelsShown = 0;

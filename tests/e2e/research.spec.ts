@@ -166,7 +166,7 @@ test('consent, browse five pages, table, chart, three exports, delete all', asyn
   for (const r of records) {
     expect(r.url).not.toMatch(/[?#]/); // default: host and path only
     expect(r).toMatchObject({
-      consentVersion: 1,
+      consentVersion: 2,
       extensionVersion: header.extensionVersion,
       rulePacks: header.rulePacks,
     });

@@ -204,3 +204,48 @@ describe('badgeFor', () => {
     expect(badgeTitle(b.summary)).toEqual({ key: 'marketplace', count: 1 });
   });
 });
+
+describe('TabStore trusts no content script with evidence', () => {
+  it('redacts evidence and drops a product name from a transaction feature', async () => {
+    const area: SessionArea = { get: async () => ({}), set: async () => {}, remove: async () => {} };
+    const store = new TabStore(area);
+    const sent: Detection[] = [
+      {
+        ruleId: 'tiktok.checkout',
+        platform: 'tiktok',
+        feature: 'checkout',
+        category: 'transaction',
+        regulationIds: ['r'],
+        count: 1,
+        evidence: 'Checkout · siti.rahmawati@gmail.com · Jl. Kaliurang',
+        product: 'Kemeja Batik',
+        firstSeen: 1,
+        lastSeen: 1,
+      },
+      {
+        ruleId: 'tiktok.product-tag-data',
+        platform: 'tiktok',
+        feature: 'product-tag',
+        category: 'offer',
+        regulationIds: ['r'],
+        count: 1,
+        evidence: '…"anchors":[{"buyer":"Siti"}]',
+        product: 'Kemeja Batik',
+        firstSeen: 1,
+        lastSeen: 1,
+      },
+    ];
+    const report = await store.update(7, {
+      url: 'https://www.tiktok.com/',
+      platform: 'tiktok',
+      reset: true,
+      detections: sent,
+    });
+    expect(report.detections).toEqual(
+      [
+        { ...sent[0], evidence: 'feature: checkout', product: undefined },
+        { ...sent[1], evidence: 'page data: product-tag' },
+      ].map(({ product, ...d }) => (product ? { ...d, product } : d)),
+    );
+  });
+});

@@ -111,7 +111,7 @@ describe('RuleEngine', () => {
       <a href="https://example.com/">Other</a>`);
     const found = summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc));
     expect(found).toHaveLength(1);
-    expect(found[0].evidence).toBe('https://www.tokopedia.com/shop/item');
+    expect(found[0].evidence).toBe('tokopedia.com/…');
   });
 
   it("resolves relative links against the page URL, whatever the DOM's own origin", () => {
@@ -127,7 +127,7 @@ describe('RuleEngine', () => {
     ]);
     const doc = docOf('<a href="/shop">Shop</a><a href="https://example.com/shop">x</a>');
     const [d] = summarize(engine.forPage('https://www.tiktok.com/@seller')!.scan(doc));
-    expect(d).toMatchObject({ ruleId: 'shop', count: 1, evidence: 'https://www.tiktok.com/shop' });
+    expect(d).toMatchObject({ ruleId: 'shop', count: 1, evidence: 'tiktok.com/shop' });
   });
 
   it('scans a subtree, counts a nested match once, and honours page patterns', () => {
@@ -161,6 +161,65 @@ describe('RuleEngine', () => {
     const [d] = summarize(engine.forPage('https://www.tiktok.com/')!.scan(doc));
     expect(d.evidence.length).toBeLessThanOrEqual(120);
     expect(d.evidence).toContain('keranjang');
+  });
+
+  describe('evidence is the feature, never its surroundings', () => {
+    const page = 'https://www.tiktok.com/view/fe_tiktok_ecommerce_in_web/order_submit/index.html';
+    const html = `<div class="order">
+        <h1>Checkout</h1>
+        <p>Budi Santoso · 0812-3456-7890 · budi.santoso@gmail.com</p>
+        <p>Jl. Slamet Riyadi No. 10, Surakarta</p>
+        <label>Nama penerima <input value="Budi Santoso"></label>
+        <button>Bayar · Budi Santoso</button>
+        <button>Buat pesanan</button>
+      </div>
+      <script type="application/json">{"anchors":[{"type":33,"buyer":"Budi Santoso"}]}</script>`;
+    const run = (rule: Partial<RulePackInput['rules'][number]>) => {
+      const engine = engineFor([{ ...base, id: 'r', feature: 'checkout', selector: 'div.order', ...rule }]);
+      return summarize(engine.forPage(page)!.scan(docOf(html)))[0]?.evidence;
+    };
+
+    it('a container reports its heading, or the feature when it has none', () => {
+      expect(run({ heading: 'h1' })).toBe('Checkout');
+      expect(run({})).toBe('feature: checkout');
+      expect(run({ evidenceText: 'checkout page' })).toBe('checkout page');
+    });
+
+    it('a long label shows the part the text pattern matched', () => {
+      expect(run({ signals: [{ kind: 'text', pattern: 'Buat pesanan' }] })).toBe('Buat pesanan');
+    });
+
+    it('page data is never quoted', () => {
+      expect(run({ selector: 'script', signals: [{ kind: 'text', pattern: '"anchors"' }] })).toBe(
+        'page data: checkout',
+      );
+      expect(
+        run({
+          selector: 'script',
+          evidenceText: 'page data: order',
+          signals: [{ kind: 'text', pattern: '"anchors"' }],
+        }),
+      ).toBe('page data: order');
+    });
+
+    it('a short label is shown whole, without what is personal in it; a mostly personal one not at all', () => {
+      expect(run({ selector: 'button', signals: [{ kind: 'text', pattern: '^Bayar' }] })).toBe('Bayar · Budi Santoso');
+      expect(run({ selector: 'p', signals: [{ kind: 'text', pattern: '0812' }] })).toBe('feature: checkout');
+    });
+  });
+
+  it('reads a product name only where the rule says, and only for offers', () => {
+    const html = `<a class="card" href="/shop/id/pdp/x/1"><span class="name">Kemeja Batik Parang</span>
+      <span>Rp189.000</span> <span>4.9 ★</span></a>`;
+    const rule = { ...base, id: 'p', feature: 'product-tag' as const, selector: 'a.card', signals: [] };
+    const productOf = (extra: object) => {
+      const engine = engineFor([{ ...rule, ...extra }]);
+      return summarize(engine.forPage('https://www.tiktok.com/@a/video/1')!.scan(docOf(html)))[0].product;
+    };
+    expect(productOf({})).toBeUndefined();
+    expect(productOf({ product: { selector: '.name' } })).toBe('Kemeja Batik Parang');
+    expect(productOf({ product: {} })).toBe('Kemeja Batik Parang');
+    expect(() => engineFor([{ ...rule, feature: 'checkout', product: {} }])).toThrow(/offer features/);
   });
 
   it.each([' 0', 'r{hedIa/:>', 'button, 0'])(

@@ -9,6 +9,8 @@ import { loadBundledPacks } from '@/utils/bundled-rules';
 import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
 import { PLATFORM_IDS, categoryOf } from '@/rules/schema';
 import { readFixture, type Fixture } from '../../scripts/fixture-format';
+import { looksLikeData, redactText } from '@/lib/redact';
+import { personalDataIn } from '../helpers/personal-data';
 
 const engine = new RuleEngine(loadBundledPacks(), {
   checkSelector: domSelectorCheck(document),
@@ -52,6 +54,15 @@ for (const platform of PLATFORM_IDS) {
         expect(d.count).toBeGreaterThan(0);
         expect(d.evidence.length).toBeGreaterThan(0);
         expect(d.evidence.length).toBeLessThanOrEqual(120);
+        // Evidence reads as a label, a link shape or a fixed description: never page JSON, never
+        // anything the redaction would take out.
+        expect(looksLikeData(d.evidence), d.evidence).toBe(false);
+        expect(redactText(d.evidence)).toBe(d.evidence);
+        if (d.product !== undefined) expect(d.category).toBe('offer');
+      }
+      if (file.includes('personal-data')) {
+        expect(found.some((d) => d.category === 'transaction')).toBe(true);
+        expect(personalDataIn(JSON.stringify(found))).toEqual([]);
       }
     });
   });

@@ -18,6 +18,16 @@ const pack = RulePack.parse({
       selector: 'button',
       signals: [{ kind: 'text', pattern: '^Beli sekarang$' }],
     },
+    {
+      // A pack can say anything in a fixed description: the session's last gate still redacts.
+      id: 'tiktok.pay',
+      platform: 'tiktok',
+      feature: 'payment',
+      regulationIds: ['r'],
+      selector: 'button',
+      signals: [{ kind: 'text', pattern: '^Bayar$' }],
+      evidenceText: 'Bayar ke 0812-3456-7890',
+    },
   ],
 });
 
@@ -57,16 +67,50 @@ function env(doc: Document, url: string) {
 }
 
 describe('PageSession', () => {
-  it('reports, highlights each hit, and looks each feature label up once', () => {
+  it('redacts every detection before it leaves the page', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Bayar</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0].detections).toMatchObject([{ ruleId: 'tiktok.pay', evidence: 'Bayar ke […]' }]);
+  });
+
+  it('reports without touching the page: no highlights unless the user asks', () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
+    const before = doc.documentElement.outerHTML;
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
+    expect(doc.documentElement.outerHTML).toBe(before);
+    expect(h.labelCalls).toEqual([]);
+  });
+
+  it('with "always highlight" on: highlights each hit, and looks each feature label up once', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, { ...DEFAULT_SETTINGS, highlights: true }).start();
+    h.run();
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
+    expect(h.labelCalls).toEqual(['buy-button']);
+  });
+
+  it('"Show on page" draws the highlight on request and removes it when the reveal ends', () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button>';
     const h = env(doc, 'https://www.tiktok.com/@a/video/1');
     const session = new PageSession(h.e, DEFAULT_SETTINGS);
     session.start();
     h.run();
-    expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
+    expect(session.reveal('tiktok.buy')).toBe(true);
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
-    expect(h.labelCalls).toEqual(['buy-button']);
+    expect(session.reveal('tiktok.nothing')).toBe(false);
+    h.runTimers();
+    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
   });
 
   it('merges the diffs of several frames into one message, but sends a reset at once', async () => {
@@ -87,6 +131,26 @@ describe('PageSession', () => {
     h.runTimers();
     expect(h.sent).toHaveLength(2);
     expect(h.sent[1]).toMatchObject({ reset: false, detections: [{ ruleId: 'tiktok.buy', count: 3 }] });
+  });
+
+  it('each update carries every detection of the route, so a lost one is made good by the next', async () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<main id="feed"><button>Bayar</button></main>';
+    const h = env(doc, 'https://www.tiktok.com/foryou');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    expect(h.sent[0].detections.map((d) => d.ruleId)).toEqual(['tiktok.pay']);
+    // The background restarts and loses that message; later, another feature appears.
+    const b = doc.createElement('button');
+    b.textContent = 'Beli sekarang';
+    doc.getElementById('feed')!.append(b);
+    await new Promise((r) => setTimeout(r, 0));
+    h.run();
+    h.runTimers();
+    const last = h.sent[h.sent.length - 1];
+    expect(last.reset).toBe(false);
+    expect(last.detections.map((d) => d.ruleId).sort()).toEqual(['tiktok.buy', 'tiktok.pay']);
+    expect(last.detections.find((d) => d.ruleId === 'tiktok.pay')?.evidence).toBe('Bayar ke […]');
   });
 
   it('does nothing on a disabled host or a page of another site', () => {

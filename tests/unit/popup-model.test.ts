@@ -65,6 +65,7 @@ describe('buildPopupModel: one row per feature', () => {
       detection('product-tag', {
         regulationIds: ['permendag-31-2023-pasal-1-17'],
         evidence: 'Shop | Batik Tulis Pekalongan',
+        product: 'Batik Tulis Pekalongan · Rp150.000',
       }),
     ],
   });
@@ -91,7 +92,7 @@ describe('buildPopupModel: one row per feature', () => {
     expect(cart).toMatchObject({ count: 5, ruleIds: ['tiktok.cart', 'tiktok.cart-icon'], evidence: [] });
   });
 
-  it('takes the product name from the evidence', () => {
+  it('takes the product name from the product data of an offer, cleaned', () => {
     expect(model.productQuery).toBe('Batik Tulis Pekalongan');
     expect(model.rows[3].productQuery).toBe('Batik Tulis Pekalongan');
   });
@@ -115,6 +116,23 @@ describe('buildPopupModel: one row per feature', () => {
       features: { transaction: 2, offer: 2, 'link-out': 1 },
     });
     expect(model.verdict.basis?.id).toBe('permendag-31-2023-pasal-21-3');
+  });
+
+  it('never searches for the evidence, nor for a product on a checkout, cart or payment feature', () => {
+    const m = found(
+      buildPopupModel(
+        tabReport({
+          detections: [
+            detection('checkout', { evidence: 'Checkout | Batik Tulis Pekalongan', product: 'Batik Tulis Pekalongan' }),
+            detection('cart', { evidence: 'Kemeja Batik Parang' }),
+            detection('product-tag', { evidence: 'Shop | Kemeja Batik Parang' }),
+          ],
+        }),
+        testCatalogues,
+      ),
+    );
+    expect(m.productQuery).toBeNull();
+    expect(m.rows.map((r) => r.productQuery)).toEqual([null, null, null]);
   });
 
   it('groups by the feature even if a detection states another category', () => {

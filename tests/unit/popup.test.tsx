@@ -86,9 +86,15 @@ const tiktokCheckout: TabReport = tabReport({
       ruleId: 'tiktok.checkout',
       regulationIds: ['permendag-31-2023-pasal-21-3', 'event-tiktok-tokopedia-2023'],
       count: 2,
-      evidence: 'Checkout | Batik Tulis Pekalongan',
+      evidence: 'Checkout',
     }),
     detection('shop-tab', { ruleId: 'tiktok.shop-tab', regulationIds: ['permendag-31-2023-pasal-1-17'] }),
+    detection('product-tag', {
+      ruleId: 'tiktok.product-tag',
+      regulationIds: ['permendag-31-2023-pasal-1-17'],
+      evidence: 'Shop | Batik Tulis Pekalongan',
+      product: 'Batik Tulis Pekalongan',
+    }),
   ],
 });
 
@@ -216,6 +222,7 @@ describe('a TikTok page with a checkout', () => {
     expect(rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-severity')])).toEqual([
       ['checkout', 'concern'],
       ['shop-tab', 'info'],
+      ['product-tag', 'info'],
     ]);
     const summary = within(rows[0].querySelector('summary')!);
     expect(summary.getByText(t('feature.checkout'))).toBeTruthy();
@@ -226,7 +233,7 @@ describe('a TikTok page with a checkout', () => {
     expect(explain.getAttribute('data-explanation')).toBe('transaction');
     expect(explain.textContent).toBe(t('popup.row.transaction'));
     expect(rows[0].textContent).toContain('tiktok.checkout');
-    expect(rows[0].textContent).toContain('Checkout | Batik Tulis Pekalongan');
+    expect(rows[0].textContent).toContain('Checkout');
   });
 
   it('a row names the rules it relies on and links them to “What the rules say”', async () => {
@@ -374,6 +381,7 @@ describe('other pages with findings', () => {
             regulationIds: ['permendag-31-2023-pasal-1-17'],
             count: 4,
             evidence: 'Merchandise | Kaos Logo Kanal',
+            product: 'Kaos Logo Kanal',
           }),
         ],
       }),
@@ -596,11 +604,12 @@ describe('controls', () => {
     renderPopup();
     await ready();
     const box = (await screen.findByRole('checkbox', { name: t('popup.controls.highlights') })) as HTMLInputElement;
-    expect(box.checked).toBe(true);
-    fireEvent.click(box);
-    await waitFor(async () => expect((await getSettings()).highlights).toBe(false));
+    // Off by default: a page can see highlights.
+    expect(box.checked).toBe(false);
     fireEvent.click(box);
     await waitFor(async () => expect((await getSettings()).highlights).toBe(true));
+    fireEvent.click(box);
+    await waitFor(async () => expect((await getSettings()).highlights).toBe(false));
   });
 
   it('opens the seller report for this tab and the research log', async () => {
@@ -621,8 +630,8 @@ describe('accessibility', () => {
     const { container } = renderPopup();
     await ready();
     const details = [...container.querySelectorAll('details')];
-    // Two rows and the three entries they cite, all folded.
-    expect(details).toHaveLength(5);
+    // Three rows and the three entries they cite, all folded.
+    expect(details).toHaveLength(6);
     for (const d of details) {
       expect(d.open).toBe(false);
       expect(d.firstElementChild?.tagName).toBe('SUMMARY');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_QUERY_LENGTH, productQuery } from '@/lib/product-query';
+import { MAX_QUERY_LENGTH, productName, productQuery } from '@/lib/product-query';
 
-describe('productQuery', () => {
+describe('productName', () => {
   it.each([
     ['Shop | Batik Tulis Pekalongan', 'Batik Tulis Pekalongan'],
     ['Batik Tulis Pekalongan | Shop', 'Batik Tulis Pekalongan'],
@@ -11,8 +11,12 @@ describe('productQuery', () => {
     ['“Tas Rotan Bali” (120)', 'Tas Rotan Bali'],
     ['T-Shirt Anak Motif Dino', 'T-Shirt Anak Motif Dino'],
     ['Kopi Gayo Arabika', 'Kopi Gayo Arabika'],
+    ['Kemeja Batik Tulis Parang Rp189.000 Rp250.000 -24% 4.9 (1,2 rb)', 'Kemeja Batik Tulis Parang'],
+    ['iPhone 15 Pro 256GB · 4,8 ★ · 3rb+ terjual', 'iPhone 15 Pro 256GB'],
+    ['Kaos 30s Combed ★★★★★', 'Kaos 30s Combed'],
+    ['Power Bank 20000mAh -15%', 'Power Bank 20000mAh'],
   ])('finds the product in %j', (evidence, expected) => {
-    expect(productQuery(evidence)).toBe(expected);
+    expect(productName(evidence)).toBe(expected);
   });
 
   it.each([
@@ -29,20 +33,44 @@ describe('productQuery', () => {
     'https://shopee.co.id/product/123/456?utm_source=tiktok',
     'www.tokopedia.com/toko/batik',
     'tokopedia.link/AbCdEf',
+    'Kirim pesan',
+    'Budi Santoso 0812-3456-7890',
+    'Kado untuk budi@example.co.id',
   ])('finds no product in %j', (evidence) => {
-    expect(productQuery(evidence)).toBeNull();
+    expect(productName(evidence)).toBeNull();
   });
 
   it('keeps the longest named part when several are left', () => {
-    expect(productQuery('Batik | Kemeja Batik Lengan Panjang')).toBe('Kemeja Batik Lengan Panjang');
+    expect(productName('Batik | Kemeja Batik Lengan Panjang')).toBe('Kemeja Batik Lengan Panjang');
   });
 
   it('cuts long names at a word boundary', () => {
     const long = `Shop | ${'Kain Tenun Ikat Sumba '.repeat(8).trim()}`;
-    const q = productQuery(long)!;
+    const q = productName(long)!;
     expect(q.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
     expect(long).toContain(q);
     expect(q.endsWith(' ')).toBe(false);
     expect(long.slice(long.indexOf(q) + q.length).startsWith(' ')).toBe(true);
+  });
+});
+
+describe('productName of page titles', () => {
+  it('takes the first part of a page title, not the site or shop after it', () => {
+    expect(productName('Kemeja Batik Tulis Parang - Rumah Batik Solo | TikTok Shop', true)).toBe(
+      'Kemeja Batik Tulis Parang',
+    );
+    expect(productName('TikTok Shop | Tokopedia', true)).toBeNull();
+  });
+});
+
+describe('productQuery', () => {
+  it('searches only for the product name an offer carries', () => {
+    expect(productQuery({ feature: 'product-tag', product: 'Shop | Batik Tulis' })).toBe('Batik Tulis');
+    expect(productQuery({ feature: 'product-page', product: 'Tas Rotan Bali Rp185.000' })).toBe('Tas Rotan Bali');
+    expect(productQuery({ feature: 'product-tag' })).toBeNull();
+  });
+
+  it.each(['checkout', 'payment', 'cart', 'buy-button'] as const)('never searches from a %s feature', (feature) => {
+    expect(productQuery({ feature, product: 'Batik Tulis Pekalongan' })).toBeNull();
   });
 });

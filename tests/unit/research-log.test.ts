@@ -408,3 +408,65 @@ describe('chart', () => {
     expect(await chartData(db, { feature: 'cart', category: 'offer' }, 'platform')).toBeNull();
   });
 });
+
+describe('upgrading a version-1 log', () => {
+  beforeEach(() => {
+    globalThis.indexedDB = new IDBFactory();
+  });
+
+  /** A log as version 1 of the extension left it, with evidence as the page showed it. */
+  async function versionOneLog(records: ResearchRecord[]): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('lensa-niaga-research', 1);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('records', { keyPath: 'id' });
+        store.createIndex('byTime', ['time', 'id']);
+        for (const r of records) store.put(r);
+      };
+      open.onsuccess = () => {
+        open.result.close();
+        resolve();
+      };
+      open.onerror = () => reject(open.error);
+    });
+  }
+
+  it('redacts the evidence already stored, keeping labels as they were', async () => {
+    await versionOneLog([
+      makeRecord(1, {
+        id: 'a',
+        feature: 'checkout',
+        category: 'transaction',
+        // As version 1 kept a checkout page's text: a 120-character excerpt of it.
+        evidence:
+          'Checkout Shipping address Jane Doe, 12 Market St, Springfield Wireless Earbuds Bluetooth 5.3 Qty 1 $12.99 Payment…',
+      }),
+      makeRecord(2, { id: 'b', feature: 'payment', category: 'transaction', evidence: 'Bayar · Budi 0812-3456-7890' }),
+      makeRecord(3, {
+        id: 'c',
+        feature: 'product-tag',
+        category: 'offer',
+        evidence: '…"anchors":[{"description":"","extraInfo":{"subtype":""}',
+      }),
+      makeRecord(4, {
+        id: 'd',
+        feature: 'chat-order-link',
+        category: 'link-out',
+        evidence: 'https://wa.me/6285712345678?text=Halo',
+      }),
+      makeRecord(5, { id: 'e', feature: 'payment', category: 'transaction', evidence: 'Bayar sekarang' }),
+    ]);
+    const db = await openResearchDb();
+    const evidence = Object.fromEntries(
+      await Promise.all(['a', 'b', 'c', 'd', 'e'].map(async (id) => [id, (await db.get(id))!.evidence])),
+    );
+    db.close();
+    expect(evidence).toEqual({
+      a: 'feature: checkout',
+      b: 'Bayar · Budi […]',
+      c: 'page data: product-tag',
+      d: 'wa.me/…',
+      e: 'Bayar sekarang',
+    });
+  });
+});

@@ -8,6 +8,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SETTINGS_STORAGE_VERSION } from '../../scripts/browser-harness';
 
 type SettingsModule = typeof import('@/utils/settings');
 
@@ -48,6 +49,31 @@ describe('settings migrations', () => {
     expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual(await getSettings());
   });
 
+  it('migrates a v2 value: highlights become opt-in, every other choice stays', async () => {
+    await storeOld(
+      {
+        highlights: true,
+        highlightCategories: { transaction: true, offer: false, 'link-out': true },
+        disabledHosts: ['www.tiktok.com'],
+      },
+      2,
+    );
+    const { getSettings, settingsItem, SETTINGS_VERSION } = await freshModule();
+    expect(await getSettings()).toEqual({
+      highlights: false,
+      highlightCategories: { transaction: true, offer: false, 'link-out': true },
+      disabledHosts: ['www.tiktok.com'],
+    });
+    expect(SETTINGS_VERSION).toBe(3);
+    // The e2e harness writes settings under the same version.
+    expect(SETTINGS_STORAGE_VERSION).toBe(SETTINGS_VERSION);
+    expect(await settingsItem.getMeta()).toEqual({ v: 3 });
+    // Turned on again afterwards, it stays on.
+    const { updateSettings } = await freshModule();
+    await updateSettings((s) => ({ ...s, highlights: true }));
+    expect((await (await freshModule()).getSettings()).highlights).toBe(true);
+  });
+
   it('treats a value with no version record as v1 (what 0.1.0 wrote through the storage API)', async () => {
     await storeOld({
       highlights: false,
@@ -67,12 +93,12 @@ describe('settings migrations', () => {
     [
       'a partial object',
       { disabledHosts: ['www.tiktok.com'] },
-      { highlights: true, disabledHosts: ['www.tiktok.com'] },
+      { highlights: false, disabledHosts: ['www.tiktok.com'] },
     ],
     [
       'wrong types',
       { highlights: 'yes', highlightCategories: [true], disabledHosts: 'www.tiktok.com' },
-      { highlights: true, disabledHosts: [] },
+      { highlights: false, disabledHosts: [] },
     ],
     ['junk hosts', { disabledHosts: [null, 7, '', 'not a host!', 'x.com', 'X.COM'] }, { disabledHosts: ['x.com'] }],
     ['a string', 'settings', {}],

@@ -15,9 +15,13 @@ import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type Researc
 // Lives beside the record types so that Node-side tools (the archive scanner) can use it too.
 export { storedUrl } from './types';
 
-export const CONSENT_VERSION = 1;
-/** First 16 hex digits of the sha256 of the version-1 consent text in both languages (computed as in the test). */
-export const CONSENT_TEXT_FINGERPRINT = 'e439bf7f78c97a90';
+export const CONSENT_VERSION = 2;
+/**
+ * First 16 hex digits of the sha256 of the current consent text in both languages (computed as in
+ * the test). Version 2 says that evidence is a feature's label, link shape or fixed description,
+ * never a person's details.
+ */
+export const CONSENT_TEXT_FINGERPRINT = 'c6594cbd69a9bd3c';
 
 export type ConsentState = 'none' | 'outdated' | 'current';
 

@@ -7,13 +7,14 @@
  * chart bucket each read only the rows they show (`indexFor`). Pages are keyset-paged: a page
  * token is the index key of the last row shown, never an offset to skip.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
 import { FEATURE_CATEGORY } from '../../rules/schema';
+import { cleanEvidence, legacyEvidence } from '../../lib/redact';
 import type { PageToken, RecordFilter, RecordPage, ResearchRecord } from './types';
 
 export const DB_NAME = 'lensa-niaga-research';
 /** Raise with a new `case` in `upgrade` below; never edit a released step. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 type TimeKey = [number, string];
 interface ResearchDbSchema extends DBSchema {
@@ -115,7 +116,8 @@ export class ResearchDb {
     const tx = this.db.transaction('records', 'readwrite');
     // Counting before and after costs two requests; asking per record would double the writes.
     const before = tx.store.count();
-    const ops = records.map((r) => tx.store.put(r));
+    // An imported file is as untrusted as a page: its evidence passes the same gate.
+    const ops = records.map((r) => tx.store.put({ ...r, evidence: cleanEvidence(r.evidence, r.feature) }));
     const after = tx.store.count();
     const [b, , a] = await Promise.all([before, Promise.all(ops), after, tx.done]);
     const added = a - b;
@@ -261,13 +263,23 @@ export class ResearchDb {
   }
 }
 
+type RecordStore = IDBPObjectStore<ResearchDbSchema, ArrayLike<'records'>, 'records', 'versionchange'>;
+
+/** Rewrite the evidence of every stored record (inside the upgrade's transaction). */
+async function redactStoredEvidence(store: RecordStore): Promise<void> {
+  for (let cursor = await store.openCursor(); cursor; cursor = await cursor.continue()) {
+    const evidence = legacyEvidence(cursor.value.evidence, cursor.value.feature);
+    if (evidence !== cursor.value.evidence) await cursor.update({ ...cursor.value, evidence });
+  }
+}
+
 /**
  * Open (and create or upgrade) the log. The database exists only once something opens it: the
  * background opens it at its first write, which happens only after consent.
  */
 export async function openResearchDb(name = DB_NAME): Promise<ResearchDb> {
   const db = await openDB<ResearchDbSchema>(name, DB_VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, _newVersion, transaction) {
       // Fall through on purpose: each step upgrades from the version before it.
       switch (oldVersion) {
         case 0: {
@@ -275,7 +287,11 @@ export async function openResearchDb(name = DB_NAME): Promise<ResearchDb> {
           for (const [index, fields] of Object.entries(INDEX_FIELDS) as [IndexName, string[]][]) {
             store.createIndex(index, [...fields, 'time', 'id']);
           }
+          break;
         }
+        case 1:
+          // Version 1 kept evidence as the page showed it, personal data included: redact it.
+          void redactStoredEvidence(transaction.objectStore('records'));
       }
     },
     blocking() {

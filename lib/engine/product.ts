@@ -1,0 +1,70 @@
+/**
+ * The name of the product a hit shows, from product data only, where its rule says to look
+ * (`product` in rules/schema.ts): the title element of a product card or anchor, or a product
+ * page's JSON-LD `Product.name` / `og:title`. Offer features only; read once per detection.
+ */
+import { categoryOf, type Rule } from '../../rules/schema';
+import { productName } from '../product-query';
+import { safeLabelOf } from './text';
+
+/** Most JSON-LD blocks and characters read from a page. */
+const MAX_LD_SCRIPTS = 5;
+const MAX_LD_LENGTH = 100_000;
+
+/**
+ * `metadata`: the page's JSON-LD or og:title first. `selector`: the title element inside the
+ * candidate (or the candidate itself); without a selector, the candidate's own label (a product
+ * anchor's title). Page data (<script>) is never read as a label.
+ */
+export function productOf(rule: Rule, el: Element): string | null {
+  const spec = rule.product;
+  if (!spec || categoryOf(rule.feature) !== 'offer') return null;
+  if (spec.metadata) {
+    const name = metadataName(el.ownerDocument);
+    if (name) return name;
+  }
+  let title: Element | null = el;
+  if (spec.selector) {
+    try {
+      title = el.matches(spec.selector) ? el : el.querySelector(spec.selector);
+    } catch {
+      title = null;
+    }
+  }
+  if (!title || title.tagName === 'SCRIPT') return null;
+  return productName(safeLabelOf(title));
+}
+
+function metadataName(doc: Document): string | null {
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  for (let i = 0; i < scripts.length && i < MAX_LD_SCRIPTS; i++) {
+    const text = scripts[i].textContent ?? '';
+    if (text.length > MAX_LD_LENGTH) continue;
+    try {
+      const name = ldProductName(JSON.parse(text), 0);
+      const clean = name ? productName(name) : null;
+      if (clean) return clean;
+    } catch {
+      // Not JSON: the next block, or og:title.
+    }
+  }
+  const og = doc.querySelector('meta[property="og:title"]')?.getAttribute('content');
+  return og ? productName(og, true) : null;
+}
+
+/** `name` of the first object typed Product (also inside arrays and `@graph`). */
+function ldProductName(value: unknown, depth: number): string | null {
+  if (depth > 4 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (const item of value.slice(0, 20)) {
+      const name = ldProductName(item, depth + 1);
+      if (name) return name;
+    }
+    return null;
+  }
+  const record = value as Record<string, unknown>;
+  const type = record['@type'];
+  const isProduct = type === 'Product' || (Array.isArray(type) && type.includes('Product'));
+  if (isProduct && typeof record.name === 'string') return record.name;
+  return ldProductName(record['@graph'], depth + 1);
+}
