@@ -13,8 +13,8 @@ import {
   type UrlMode,
 } from '../../utils/research-log/types';
 import type { Detection } from '../../rules/schema';
+import { cleanEvidence } from '../../lib/redact';
 import type { Capture } from './captures';
-import { redactEvidence } from './redact';
 
 /** Version 1 is the research log's; version 2 adds the scan fields below. */
 export const SCAN_SCHEMA_VERSION = 2;
@@ -79,7 +79,8 @@ export function recordsOf(capture: Capture, detections: readonly Detection[], ct
     feature: d.feature,
     category: d.category,
     count: d.count,
-    evidence: redactEvidence(d.evidence),
+    // The gate the background applies before it stores anything (the engine redacted already).
+    evidence: cleanEvidence(d.evidence, d.feature),
     extensionVersion: ctx.extensionVersion,
     rulePacks: [...ctx.rulePacks],
     consentVersion: null,

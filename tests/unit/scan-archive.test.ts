@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, recordAt } from '../../scripts/scan/archive';
 import { expandInputs } from '../../scripts/scan/inputs';
-import { ScanRecord, SCAN_RECORD_FIELDS, type Format } from '../../scripts/scan/records';
+import { recordsOf, ScanRecord, SCAN_RECORD_FIELDS, type Format } from '../../scripts/scan/records';
 import { runScan, type ScanOptions, type Summary } from '../../scripts/scan/run';
 import { fixturePages, writeWacz, writeWarc, type FixturePage } from '../../scripts/scan/write-archive';
 
@@ -244,6 +244,42 @@ describe('output', () => {
     const short = await scan([path]);
     expect(full.records[0].url).toMatch(/\?utm=x$/);
     expect(short.records[0].url).not.toMatch(/\?/);
+  });
+});
+
+describe('evidence', () => {
+  it('passes the gate the background applies: personal data never reaches a record', () => {
+    const capture = {
+      id: 'scan-1',
+      url: 'https://www.tiktok.com/checkout',
+      capturedAt: '2023-09-01T00:00:00.000Z',
+      archive: 'a.warc',
+      member: null,
+      offset: 0,
+      recordId: null,
+      digest: null,
+      html: '',
+      resources: null,
+    };
+    const [record] = recordsOf(
+      capture,
+      [
+        {
+          ruleId: 'tiktok.checkout',
+          platform: 'tiktok',
+          feature: 'checkout',
+          category: 'transaction',
+          regulationIds: [],
+          count: 1,
+          evidence: 'Bayar sekarang · Penerima: Budi Santoso, 0812-3456-7890, budi@example.com',
+          firstSeen: 0,
+          lastSeen: 0,
+        },
+      ],
+      { engine: 'dom', extensionVersion: '0.1.0', rulePacks: [], urlMode: 'path' },
+    );
+    expect(record.evidence).toContain('Bayar sekarang');
+    expect(record.evidence).not.toMatch(/Budi|0812|example\.com/);
   });
 });
 
