@@ -3,15 +3,14 @@
  * helpers that speak the `detections:get` contract. Shared by `npm run demo`, the end-to-end tests
  * (tests/e2e/fixtures.ts) and the bench.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type BrowserContext, type Page, type Route, type Worker } from '@playwright/test';
-import { readFixture } from './fixture-format';
+import { type RoutedPage } from './fixture-pages';
 import type { TabReport } from '../rules/schema';
 
+export { loadPages, type RoutedPage } from './fixture-pages';
+
 export const EXTENSION_PATH = resolve(import.meta.dirname, '../.output/chrome-mv3');
-const FIXTURE_ROOT = resolve(import.meta.dirname, '../tests/fixtures');
-const PAGE_ROOT = resolve(import.meta.dirname, '../tests/e2e/pages');
 
 /** One telling page per platform for the demo and its screenshot checks: checkouts first. */
 export const DEMO_PAGES = [
@@ -24,34 +23,6 @@ export const DEMO_PAGES = [
   'tests/fixtures/x/tweet-tco-shopee.html',
   'tests/fixtures/tiktok/neg-ordinary-video.html',
 ];
-
-export interface RoutedPage {
-  url: string;
-  expect: string[];
-  html: string;
-  file: string;
-}
-
-/** Every fixture page (tests/fixtures/<platform>/*.html and tests/e2e/pages/*.html) by URL. */
-export function loadPages(): RoutedPage[] {
-  const pages: RoutedPage[] = [];
-  const read = (file: string) => {
-    const f = readFixture(readFileSync(file, 'utf8'));
-    if ('error' in f) throw new Error(`${file}: ${f.error}`);
-    pages.push({ url: f.url, expect: f.expect, html: f.html, file });
-  };
-  for (const platform of readdirSync(FIXTURE_ROOT)) {
-    for (const f of readdirSync(join(FIXTURE_ROOT, platform))
-      .filter((n) => n.endsWith('.html'))
-      .sort())
-      read(join(FIXTURE_ROOT, platform, f));
-  }
-  for (const f of readdirSync(PAGE_ROOT)
-    .filter((n) => n.endsWith('.html'))
-    .sort())
-    read(join(PAGE_ROOT, f));
-  return pages;
-}
 
 export function launchArgs(extensionPath = EXTENSION_PATH, extra: string[] = []): string[] {
   return [

@@ -1,11 +1,12 @@
 /**
  * Route changes of single-page apps (TikTok, YouTube, Facebook and Instagram change the URL
  * without loading a page), seen without telling the page: the Navigation API's `navigate` event
- * where the browser has it, a poll of `location.href` once a second where it does not. A callback,
- * not a DOM event: a page can listen for DOM events.
+ * where the browser has it (at once), and a poll of `location.href` once a second everywhere (a
+ * content script's view of `navigation` does not see every page-made change in every browser).
+ * A callback, not a DOM event: a page can listen for DOM events.
  */
 
-/** How often the URL is compared where there is no Navigation API. */
+/** How often the URL is compared. */
 export const POLL_MS = 1000;
 
 export interface LocationHost {
@@ -31,7 +32,6 @@ export function watchLocation(host: LocationHost, onChange: (url: string) => voi
   if (host.navigation) {
     // The event comes before the URL changes (pushState updates it when the event is done).
     host.navigation.addEventListener('navigate', () => host.setTimeout(check, 0), { signal: host.signal });
-    return;
   }
   const timer = host.setInterval(check, POLL_MS);
   host.signal.addEventListener('abort', () => host.clearInterval(timer));

@@ -9,40 +9,22 @@
  */
 import type { ConsoleMessage, Page } from '@playwright/test';
 import type { TabReport } from '../../rules/schema';
-import { expect, test, type Extension, type RoutedPage } from './fixtures';
+import {
+  BAD_USER_PACK,
+  FORGED_UPDATE,
+  INJECTION_CONSOLE,
+  injectionTraces,
+  NO_INJECTION,
+  PAYLOADS,
+  payloadPage,
+  USER_PACK,
+  USER_PACK_PAGE,
+} from '../helpers/e2e-expectations';
+import { expect, test, type Extension } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // Hostile text
 // ---------------------------------------------------------------------------------------------
-
-/** Payloads that run script or inject markup if page text ever reaches an HTML sink. */
-const PAYLOADS = [
-  `<img src=x onerror="window.__xss=1;alert('xss-1')">`,
-  `"><script>window.__xss=2;alert('xss-2')</script>`,
-  `<svg onload="window.__xss=3;alert('xss-3')">`,
-  `javascript:alert('xss-4')`,
-  `{{constructor.constructor('alert(5)')()}} \${alert('xss-6')}`,
-  `</textarea></q></td><script>alert('xss-7')</script>`,
-  `<iframe src="javascript:alert('xss-8')"></iframe>`,
-  `<a href="javascript:alert('xss-9')">klik</a>`,
-  `<style>*{display:none!important}</style>`,
-  `&lt;b&gt;entitas&lt;/b&gt; &amp;amp;`,
-  `<math><mtext><table><mglyph><style><img src=x onerror=alert('xss-11')>`,
-  `'-alert('xss-12')-'`,
-];
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-/** A TikTok video page whose product anchor label and Shop tab label are the two payloads. */
-function payloadPage(i: number, label: string, tab: string): RoutedPage {
-  const url = `https://www.tiktok.com/@xss.test/video/73000000000000010${String(i).padStart(2, '0')}`;
-  const html = `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${escapeHtml(label)}</title></head><body>
-<nav><a data-e2e="nav-shop" href="/shop" aria-label="${escapeHtml(tab)}">Shop</a></nav>
-<main><a data-e2e="product-anchor" href="https://shop-id.tokopedia.com/view/product/${i}"><span>${escapeHtml(label)}</span></a></main>
-</body></html>`;
-  return { url, html, expect: ['tiktok.product-tag', 'tiktok.shop-tab'], file: `generated-${i}` };
-}
 
 /** Watch a page for any sign that a payload ran. */
 function watch(page: Page): { dialogs: string[]; console: string[] } {
@@ -52,7 +34,7 @@ function watch(page: Page): { dialogs: string[]; console: string[] } {
     void d.dismiss();
   });
   page.on('console', (m: ConsoleMessage) => {
-    if (/xss|Refused to (execute|load|apply)|Content Security Policy/i.test(m.text())) seen.console.push(m.text());
+    if (INJECTION_CONSOLE.test(m.text())) seen.console.push(m.text());
   });
   page.on('pageerror', (e) => seen.console.push(`pageerror: ${e.message}`));
   return seen;
@@ -66,19 +48,8 @@ async function expectShownAsText(
 ): Promise<void> {
   const text = (await page.evaluate(() => document.body.textContent ?? '')).replace(/\s+/g, ' ');
   for (const p of payloads) expect(text, 'payload shown literally').toContain(p.replace(/\s+/g, ' '));
-  const injected = await page.evaluate(() => ({
-    marker: (window as unknown as { __xss?: unknown }).__xss ?? null,
-    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name)))
-      .length,
-    inlineScripts: document.querySelectorAll('script:not([src])').length,
-    frames: document.querySelectorAll('iframe, object, embed, math, mglyph').length,
-    jsLinks: [...document.querySelectorAll('[href], [src]')].filter((el) =>
-      /^\s*javascript:/i.test(el.getAttribute('href') ?? el.getAttribute('src') ?? ''),
-    ).length,
-    styles: [...document.querySelectorAll('style')].filter((s) => /display:none!important/.test(s.textContent ?? ''))
-      .length,
-  }));
-  expect(injected).toEqual({ marker: null, handlers: 0, inlineScripts: 0, frames: 0, jsLinks: 0, styles: 0 });
+  const injected = await page.evaluate(injectionTraces);
+  expect(injected).toEqual(NO_INJECTION);
   expect(seen.dialogs).toEqual([]);
   expect(seen.console).toEqual([]);
 }
@@ -173,25 +144,7 @@ test('a page cannot send the background messages: postMessage, DOM events and ch
 }) => {
   const page = await openFixture(pages.find((p) => p.file.endsWith('hostile-xss.html'))!);
   const { tabId, report: before } = await settledReport(extension, page);
-  const forged = {
-    type: 'detections:update',
-    url: 'https://www.tiktok.com/forged',
-    platform: 'tiktok',
-    reset: true,
-    detections: [
-      {
-        ruleId: 'forged.rule',
-        platform: 'tiktok',
-        feature: 'checkout',
-        category: 'transaction',
-        regulationIds: [],
-        count: 1,
-        evidence: 'forged',
-        firstSeen: 1,
-        lastSeen: 1,
-      },
-    ],
-  };
+  const forged = FORGED_UPDATE;
   const attempts = await page.evaluate(
     async ({ message, extensionId }) => {
       const results: string[] = [];
@@ -292,31 +245,6 @@ test('a page that adds 1,000,000 nodes stays responsive and the extension still 
 // User rule packs through the options page
 // ---------------------------------------------------------------------------------------------
 
-const USER_PACK = {
-  name: 'toko-uji',
-  version: '1.2.0',
-  engine: 1,
-  description: '<b>not bold</b> rules for a test page',
-  rules: [
-    {
-      id: 'user.live-banner',
-      platform: 'tiktok',
-      feature: 'live-shopping',
-      regulationIds: ['permendag-31-2023-pasal-1-17'],
-      selector: '[data-user-test="banner"]',
-      signals: [{ kind: 'text', pattern: '^Belanja live sekarang$', flags: 'i' }],
-    },
-    {
-      id: 'user.other',
-      platform: 'tiktok',
-      feature: 'catalog',
-      regulationIds: ['permendag-31-2023-pasal-1-17'],
-      selector: '[data-user-test="catalog"]',
-      signals: [{ kind: 'attr', name: 'data-user-test', pattern: '^catalog$' }],
-    },
-  ],
-};
-
 test('rule packs: import from the options page, detect with it, refuse a bad one, switch off, remove', async ({
   extension,
   openFixture,
@@ -338,23 +266,14 @@ test('rule packs: import from the options page, detect with it, refuse a bad one
   expect(await options.locator('.ln-pack b').count()).toBe(0);
 
   // The imported rule works on a page opened afterwards.
-  const url = 'https://www.tiktok.com/@toko.uji/live';
-  const page = await openFixture({
-    url,
-    html: '<!doctype html><body><div data-user-test="banner">Belanja live sekarang</div></body>',
-    expect: [],
-    file: 'generated-user',
-  });
+  const url = USER_PACK_PAGE.url;
+  const page = await openFixture(USER_PACK_PAGE);
   const tabId = await extension.tabIdOf(page);
   await extension.waitForReport(tabId, (r) => r.detections.some((d) => d.ruleId === 'user.live-banner'));
 
   // A pack with a catastrophic pattern is refused, with the rule and the pattern named, and the
   // installed pack is untouched (same name: it would have replaced it).
-  const bad = {
-    ...USER_PACK,
-    version: '2.0.0',
-    rules: [{ ...USER_PACK.rules[0], signals: [{ kind: 'text', pattern: '^(\\w|\\d)+$' }] }],
-  };
+  const bad = BAD_USER_PACK;
   await options.locator('#ln-packs-paste').fill(JSON.stringify(bad));
   await options.getByRole('button', { name: /Impor JSON|Import the pasted/ }).click();
   const errors = options.getByTestId('pack-errors');

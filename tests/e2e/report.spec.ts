@@ -10,59 +10,23 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Download, Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import {
-  categoryOf,
-  type FeatureKind,
-  type RegulationCatalogue,
-  type RulePack,
-  type TabReport,
-} from '../../rules/schema';
+import { categoryOf, type TabReport } from '../../rules/schema';
 import { AuditReport } from '../../lib/audit-document';
-import { readBundledPacks } from '../../scripts/bundled-packs';
+import {
+  citationOf,
+  cleanTiktokFixture,
+  featureKey,
+  featureOf,
+  needsAdvice,
+  packs,
+  storefrontFixture,
+  tiktokFixture,
+  uiMessages,
+} from '../helpers/e2e-expectations';
 import { EXTENSION_PATH, expect, test, type Extension, type RoutedPage } from './fixtures';
 import { PopupPage } from './popup-page';
 
-const ROOT = join(import.meta.dirname, '../..');
-
-/** Feature and pack of every bundled rule, read from the packs. */
-const featureOf = new Map<string, FeatureKind>();
-const packs: { name: string; version: string }[] = [];
-for (const pack of readBundledPacks<RulePack>()) {
-  packs.push({ name: pack.name, version: pack.version });
-  for (const r of pack.rules) featureOf.set(r.id, r.feature);
-}
-const regulations = (JSON.parse(readFileSync(join(ROOT, 'rules/regulations.json'), 'utf8')) as RegulationCatalogue)
-  .regulations;
-const citationOf = new Map(regulations.map((r) => [r.id, r.citation]));
-
-/** A UI string as the built extension has it (`report.title` → `report_title`). */
-function msg(lang: 'id' | 'en', key: string, subs: string[] = []): string {
-  const file = join(EXTENSION_PATH, '_locales', lang, 'messages.json');
-  const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { message: string }>;
-  const entry = messages[key.replaceAll('.', '_')];
-  if (!entry) throw new Error(`no message ${key}`);
-  return entry.message.replace(/\$([1-9])/g, (_, n: string) => subs[Number(n) - 1] ?? '');
-}
-
-const needsAdvice = (ruleId: string) => {
-  const feature = featureOf.get(ruleId)!;
-  return categoryOf(feature) === 'transaction' || feature === 'cross-border-offer';
-};
-
-function tiktokFixture(pages: RoutedPage[], accept: (p: RoutedPage) => boolean, what: string): RoutedPage {
-  const found = pages.find((p) => p.file.includes('/fixtures/tiktok/') && accept(p));
-  if (!found) throw new Error(`no TikTok fixture with ${what}`);
-  return found;
-}
-
-/** A seller's storefront page: a storefront feature and no in-app transaction. */
-function storefrontFixture(pages: RoutedPage[]): RoutedPage {
-  return tiktokFixture(
-    pages,
-    (p) => p.expect.some((id) => featureOf.get(id) === 'storefront') && !p.expect.some(needsAdvice),
-    'a storefront',
-  );
-}
+const msg = uiMessages(EXTENSION_PATH);
 
 /** Open the fixture and wait until the background reports exactly its expected rules. */
 async function scanned(extension: Extension, open: (url: string) => Promise<Page>, fixture: RoutedPage) {
@@ -127,7 +91,7 @@ async function expectFindings(page: Page, report: TabReport, lang: 'id' | 'en') 
   for (const d of report.detections) {
     const row = page.locator(`tbody[data-rule-id="${d.ruleId}"]`);
     const text = await row.innerText();
-    expect(text).toContain(msg(lang, `feature.${d.feature.replaceAll('-', '_')}`));
+    expect(text).toContain(msg(lang, featureKey(d.feature)));
     expect(await row.locator('td.report__num').first().innerText()).toBe(String(d.count));
     expect(await row.locator('.report-finding__evidence').innerText()).toContain(d.evidence);
     for (const id of d.regulationIds) {
@@ -197,7 +161,7 @@ test.describe('seller audit report', () => {
     for (const d of report.detections) {
       expect(all).toContain(squash(d.ruleId));
       expect(all).toContain(squash(d.evidence));
-      expect(all).toContain(squash(msg('id', `feature.${d.feature.replaceAll('-', '_')}`)));
+      expect(all).toContain(squash(msg('id', featureKey(d.feature))));
       for (const id of d.regulationIds)
         if (id.startsWith('permendag')) expect(all).toContain(squash(citationOf.get(id)!));
     }
@@ -206,9 +170,7 @@ test.describe('seller audit report', () => {
   });
 
   test('a clean TikTok page: no findings in the page, the JSON or the PDF', async ({ pages, extension, open }) => {
-    const negatives = pages.filter((p) => p.file.includes('/fixtures/tiktok/') && p.expect.length === 0);
-    const fixture = negatives.find((p) => /tiktok\.com\/@[^/?]+(\?|$)/.test(p.url)) ?? negatives[0];
-    expect(fixture).toBeTruthy();
+    const fixture = cleanTiktokFixture(pages);
     const { tabId } = await scanned(extension, open, fixture);
     const page = await openReport(extension, tabId);
 
@@ -259,7 +221,7 @@ test.describe('seller audit report', () => {
         await expect(advice).toContainText(msg('id', 'report.advice.marketplace'));
         await expect(advice).toContainText(msg('id', 'report.advice.promotion'));
       } else {
-        const label = msg('id', `feature.${featureOf.get(first)!.replaceAll('-', '_')}`);
+        const label = msg('id', featureKey(featureOf.get(first)!));
         await expect(advice).toHaveText(msg('id', 'report.advice.same', [`${label} (${first})`]));
       }
     }

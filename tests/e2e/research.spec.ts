@@ -9,31 +9,17 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TabReport } from '../../rules/schema';
+import { demoPages, RESEARCH_DB, RESEARCH_SCHEMA } from '../helpers/e2e-expectations';
 import { expect, test, type Extension, type RoutedPage } from './fixtures';
 
-const DB_NAME = 'lensa-niaga-research';
-const SCHEMA = 'lensa-niaga.detections';
+const DB_NAME = RESEARCH_DB;
+const SCHEMA = RESEARCH_SCHEMA;
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Up to `n` fixture pages that detect something, one platform at a time before repeating one. */
-function demoPages(pages: RoutedPage[], n: number): RoutedPage[] {
-  const candidates = pages.filter((p) => p.file.includes('/fixtures/') && p.expect.length > 0);
-  const byPlatform = new Map<string, RoutedPage[]>();
-  for (const p of candidates) {
-    const platform = p.file.split('/fixtures/')[1].split('/')[0];
-    byPlatform.set(platform, [...(byPlatform.get(platform) ?? []), p]);
-  }
-  const chosen: RoutedPage[] = [];
-  for (let round = 0; chosen.length < n && round < 50; round++) {
-    for (const list of byPlatform.values()) if (list[round] && chosen.length < n) chosen.push(list[round]);
-  }
-  return chosen;
 }
 
 async function researchPage(extension: Extension, width = 1280): Promise<Page> {

@@ -32,7 +32,7 @@ function host(withNavigation: boolean) {
 }
 
 describe('watchLocation', () => {
-  it('with the Navigation API: reports each new URL once, after the navigation', () => {
+  it('with the Navigation API: reports each new URL once, after the navigation, and polls as well', () => {
     const t = host(true);
     const seen: string[] = [];
     watchLocation(t.h, (url) => seen.push(url));
@@ -42,12 +42,19 @@ describe('watchLocation', () => {
     t.navigate();
     t.runTimeouts(); // same URL: nothing
     expect(seen).toEqual(['https://www.tiktok.com/@b']);
-    expect(t.intervals.size).toBe(0);
+    // A change the navigation event missed is found by the poll, once.
+    t.go('https://www.tiktok.com/@d');
+    t.tick();
+    t.navigate();
+    t.runTimeouts();
+    expect(seen).toEqual(['https://www.tiktok.com/@b', 'https://www.tiktok.com/@d']);
     t.abort();
+    expect(t.intervals.size).toBe(0);
     t.go('https://www.tiktok.com/@c');
     t.navigate();
     t.runTimeouts();
-    expect(seen).toEqual(['https://www.tiktok.com/@b']);
+    t.tick();
+    expect(seen).toEqual(['https://www.tiktok.com/@b', 'https://www.tiktok.com/@d']);
   });
 
   it('without it: polls, reports changes, and stops polling when aborted', () => {
