@@ -4,7 +4,7 @@
  * as the pages opened in a browser tab. A page built by an archived script shows what replaying
  * subresources from the archive adds over the dom engine.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TabReport } from '../../rules/schema';
@@ -15,6 +15,7 @@ import { writeWacz, type ArchivePage } from '../../scripts/scan/write-archive';
 import { expect, test } from './fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'lensa-scan-e2e-'));
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function scanWith(engine: 'browser' | 'dom', path: string): Promise<ScanRecord[]> {
   const out = join(dir, `${engine}.ndjson`);

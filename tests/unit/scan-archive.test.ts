@@ -3,10 +3,19 @@
  * The scanner's readers and the dom engine, on archives written by the test from fixture pages
  * (WARC, WARC.gz, WACZ, saved HTML), on a WARC written by another tool, and on broken archives.
  */
-import { appendFileSync, mkdtempSync, readFileSync, truncateSync, writeFileSync, statSync, mkdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+  statSync,
+  mkdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, recordAt } from '../../scripts/scan/archive';
 import { expandInputs } from '../../scripts/scan/inputs';
 import { recordsOf, ScanRecord, SCAN_RECORD_FIELDS, type Format } from '../../scripts/scan/records';
@@ -66,6 +75,8 @@ function expected(list: FixturePage[]): Record<string, string[]> {
   for (const p of list) if (p.expect.length > 0) out[p.url.split('?')[0].split('#')[0]] = [...p.expect];
   return out;
 }
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let warc: string, warcGz: string, wacz: string;
 beforeAll(async () => {

@@ -4,11 +4,11 @@
  * duplicates, and the output read back with DuckDB.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs, parseShard, shardOf } from '../../scripts/scan/inputs';
 import type { ScanRecord } from '../../scripts/scan/records';
 import { runScan, type ScanOptions } from '../../scripts/scan/run';
@@ -46,6 +46,8 @@ function recordsIn(path: string): ScanRecord[] {
 function capturesIn(path: string): string[] {
   return readFileSync(`${path}.captures`, 'utf8').split('\n').filter(Boolean);
 }
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let archives: string[];
 beforeAll(async () => {
