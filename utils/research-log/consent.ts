@@ -10,7 +10,10 @@
  */
 import { storage } from 'wxt/utils/storage';
 import { normalizeFields, schemaField } from '../../lib/stored-fields';
-import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus, type UrlMode } from './types';
+import { DEFAULT_RESEARCH_SETTINGS, EMPTY_STATUS, ResearchSettings, type ResearchStatus } from './types';
+
+// Lives beside the record types so that Node-side tools (the archive scanner) can use it too.
+export { storedUrl } from './types';
 
 export const CONSENT_VERSION = 2;
 /**
@@ -50,20 +53,6 @@ const researchFields = {
 /** Stored settings that fail validation (a hand edit, an old shape) fall back field by field (lib/stored-fields.ts). */
 export function normalizeSettings(raw: unknown): ResearchSettings {
   return normalizeFields(raw, DEFAULT_RESEARCH_SETTINGS, researchFields);
-}
-
-/**
- * Keep only scheme, host and path (`urlMode: "path"`): query strings and fragments often carry
- * session, tracking or search terms that a study of features does not need.
- */
-export function storedUrl(url: string, mode: UrlMode): string {
-  if (mode === 'full') return url;
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '';
-  }
 }
 
 export const researchSettingsItem = storage.defineItem<ResearchSettings>('local:researchLog', {

@@ -130,6 +130,20 @@ export const ResearchSettings = z.object({
 });
 export type ResearchSettings = z.infer<typeof ResearchSettings>;
 
+/**
+ * Keep only scheme, host and path (`urlMode: "path"`): query strings and fragments often carry
+ * session, tracking or search terms that a study of features does not need.
+ */
+export function storedUrl(url: string, mode: UrlMode): string {
+  if (mode === 'full') return url;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
 export const DEFAULT_RESEARCH_SETTINGS: ResearchSettings = {
   consent: null,
   // Query strings carry tracking and session parameters more often than research value.
