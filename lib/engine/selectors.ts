@@ -5,16 +5,16 @@
  */
 
 /**
- * The complex selectors of a selector list ("a, b > c, d:is(e, f)" → "a", "b > c", "d:is(e, f)"):
- * splits on top-level commas, outside brackets, parentheses and strings.
+ * The characters of a selector that stand at its top level: not escaped, and outside brackets,
+ * parentheses and strings (an opening bracket or parenthesis at the top level is included, what
+ * it encloses is not). `balanced` is false when a bracket, parenthesis or string is left open.
  */
-export function splitSelectorList(list: string): string[] {
-  const parts: string[] = [];
+function topLevel(s: string): { at: number[]; balanced: boolean } {
+  const at: number[] = [];
   let depth = 0;
   let quote = '';
-  let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const ch = list[i];
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
     if (ch === '\\') {
       i++; // an escaped character never delimits anything
       continue;
@@ -22,12 +22,26 @@ export function splitSelectorList(list: string): string[] {
     if (quote) {
       if (ch === quote) quote = '';
     } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
     else if (ch === ')' || ch === ']') depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(list.slice(start, i).trim());
-      start = i + 1;
+    else {
+      if (depth === 0) at.push(i);
+      if (ch === '(' || ch === '[') depth++;
     }
+  }
+  return { at, balanced: depth === 0 && !quote };
+}
+
+/**
+ * The complex selectors of a selector list ("a, b > c, d:is(e, f)" → "a", "b > c", "d:is(e, f)"):
+ * splits on top-level commas.
+ */
+export function splitSelectorList(list: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const i of topLevel(list).at) {
+    if (list[i] !== ',') continue;
+    parts.push(list.slice(start, i).trim());
+    start = i + 1;
   }
   parts.push(list.slice(start).trim());
   return parts.filter(Boolean);
@@ -38,22 +52,8 @@ export function insideOf(selector: string): string | null {
   const m = /^(.*\S)\s+\*$/.exec(selector);
   if (!m) return null;
   const a = m[1];
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < a.length; i++) {
-    const ch = a[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') depth--;
-    else if (depth === 0 && /[\s>+~,]/.test(ch)) return null;
-  }
-  return depth === 0 && !quote ? a : null;
+  const { at, balanced } = topLevel(a);
+  return balanced && !at.some((i) => /[\s>+~,]/.test(a[i])) ? a : null;
 }
 
 /**
@@ -89,32 +89,11 @@ export function byDocumentOrder(a: Element, b: Element): number {
  * the text (`*`, a bare pseudo-class).
  */
 export function bareSubject(part: string): string | false | null {
-  // The last compound: after the last combinator outside brackets, parentheses and strings.
-  let depth = 0;
-  let quote = '';
+  // The last compound: after the last top-level combinator.
   let start = 0;
-  for (let i = 0; i < part.length; i++) {
-    const ch = part[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (quote) {
-      if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
-    else if (ch === ')' || ch === ']') depth--;
-    else if (depth === 0 && /[\s>+~]/.test(ch)) start = i + 1;
-  }
+  for (const i of topLevel(part).at) if (/[\s>+~]/.test(part[i])) start = i + 1;
   const compound = part.slice(start).trim();
-  let top = '';
-  depth = 0;
-  for (const ch of compound) {
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0) top += ch;
-  }
-  if (/[[.#]/.test(top)) return false;
+  if (topLevel(compound).at.some((i) => /[[.#]/.test(compound[i]))) return false;
   const tag = /^([A-Za-z][\w-]*)/.exec(compound);
   return tag ? tag[1].toLowerCase() : null;
 }
