@@ -1,5 +1,5 @@
 /** Research-log records for tests: deterministic, spread over platforms, features and time. */
-import { FEATURE_CATEGORY, FEATURE_IDS, PLATFORM_IDS } from '../../rules/schema';
+import { FEATURE_CATEGORY, FEATURE_IDS, PLATFORM_IDS, type Detection, type TabReport } from '../../rules/schema';
 import type { ResearchRecord } from '../../utils/research-log/types';
 
 export const T0 = Date.UTC(2026, 10, 1, 12);
@@ -24,3 +24,29 @@ export function makeRecord(i: number, over: Partial<ResearchRecord> = {}): Resea
     ...over,
   };
 }
+
+/** A detection of a TikTok product tag, for recorder tests. */
+export const det = (ruleId: string, over: Partial<Detection> = {}): Detection => ({
+  ruleId,
+  platform: 'tiktok',
+  feature: 'product-tag',
+  category: 'offer',
+  regulationIds: ['r'],
+  count: 1,
+  evidence: 'Batik Tulis',
+  firstSeen: 100,
+  lastSeen: 100,
+  ...over,
+});
+/** A tab's report on a TikTok video page. */
+export const report = (
+  tabId: number,
+  detections: Detection[],
+  url = 'https://www.tiktok.com/@toko/video/1?lang=id',
+): TabReport => ({
+  tabId,
+  url,
+  platform: 'tiktok',
+  detections,
+  updatedAt: 0,
+});

@@ -7,7 +7,6 @@ import 'fake-indexeddb/auto';
 import { createHash } from 'node:crypto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Detection, TabReport } from '@/rules/schema';
 import {
   CONSENT_TEXT_FINGERPRINT,
   CONSENT_VERSION,
@@ -27,30 +26,7 @@ import {
   type ResearchSettings,
 } from '@/utils/research-log/types';
 import { localeMessages } from '../helpers/fake-i18n';
-
-const det = (ruleId: string, over: Partial<Detection> = {}): Detection => ({
-  ruleId,
-  platform: 'tiktok',
-  feature: 'product-tag',
-  category: 'offer',
-  regulationIds: ['r'],
-  count: 1,
-  evidence: 'Batik Tulis',
-  firstSeen: 100,
-  lastSeen: 100,
-  ...over,
-});
-const report = (
-  tabId: number,
-  detections: Detection[],
-  url = 'https://www.tiktok.com/@toko/video/1?lang=id',
-): TabReport => ({
-  tabId,
-  url,
-  platform: 'tiktok',
-  detections,
-  updatedAt: 0,
-});
+import { det, report } from '../helpers/research-records';
 
 function recorder() {
   let clock = 1_700_000_000_000;

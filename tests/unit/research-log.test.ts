@@ -6,7 +6,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Detection, TabReport } from '@/rules/schema';
 import { bucketEdges, chartData, niceMax } from '@/utils/research-log/chart';
 import { giveConsent } from '@/utils/research-log/consent';
 import { indexFor, openResearchDb, type ResearchDb } from '@/utils/research-log/db';
@@ -19,33 +18,9 @@ import {
 import { DEFAULT_RESEARCH_SETTINGS, type ResearchRecord, type ResearchStatus } from '@/utils/research-log/types';
 import { filterFromForm, FIRST_PAGE, nextPage, parseLimit, previousPage } from '@/utils/research-log/view';
 import type { SessionArea } from '@/entrypoints/background/tab-store';
-import { makeRecord, T0 } from '../helpers/research-records';
+import { det, makeRecord, report, T0 } from '../helpers/research-records';
 
 const DAY = 86_400_000;
-
-const det = (ruleId: string, over: Partial<Detection> = {}): Detection => ({
-  ruleId,
-  platform: 'tiktok',
-  feature: 'product-tag',
-  category: 'offer',
-  regulationIds: ['r'],
-  count: 1,
-  evidence: 'Batik Tulis',
-  firstSeen: 100,
-  lastSeen: 100,
-  ...over,
-});
-const report = (
-  tabId: number,
-  detections: Detection[],
-  url = 'https://www.tiktok.com/@toko/video/1?lang=id',
-): TabReport => ({
-  tabId,
-  url,
-  platform: 'tiktok',
-  detections,
-  updatedAt: 0,
-});
 
 function memoryArea(): SessionArea & { data: Record<string, unknown> } {
   const data: Record<string, unknown> = {};
