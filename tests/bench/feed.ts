@@ -12,7 +12,7 @@
  * Page API (`window.__feed`): `total` posts appended so far, `limit` (where scrolling stops adding
  * posts; the memory runs raise it in steps), `shopping` (one record per shopping post: index,
  * kinds, epoch ms of insertion), `appendBatch()`, `appendPost(kinds)` (one post now, for the
- * service-worker phase), `autoAppend(ms, batch)` for the hidden-tab phase (timers keep running in
+ * service-worker phase), `fill(n)` (a batch per frame up to n posts, for the memory runs), `autoAppend(ms, batch)` for the hidden-tab phase (timers keep running in
  * a hidden tab, frames do not), `stopAuto()`.
  */
 
@@ -298,6 +298,21 @@ ${shelf}</div></div></ytd-rich-grid-media></div></ytd-rich-item-renderer>`;
       container.append(tpl.content);
       if (kinds.length > 0) api.shopping.push({ index: api.total, kinds, t: Date.now() });
       api.total++;
+    },
+    /**
+     * One batch per animation frame until the feed holds `target` posts (the memory runs: the
+     * same batches as scrolling brings, without paying for the scrolling, whose times these runs
+     * do not use).
+     */
+    fill(target: number): Promise<number> {
+      api.limit = Math.max(api.limit, target);
+      return new Promise((done) => {
+        const frame = () => {
+          if (api.appendBatch(target) === 0) done(api.total);
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
     },
     /** Timer-driven appends past the scroll limit (a live feed), for the hidden-tab phase. */
     autoAppend(ms: number, upTo: number): void {
