@@ -22,9 +22,9 @@
  * (insertion → visible through `detections:get`), for B and E the extension's time in a hidden
  * tab, for B the service worker's cold start (tests/bench/sw-cold.ts).
  *
- * Environment knobs (defaults in brackets): BENCH_RUNS [3], BENCH_POSTS [5000],
+ * Environment knobs (defaults in brackets): BENCH_RUNS [2], BENCH_POSTS [5000],
  * BENCH_PLATFORMS [tiktok,youtube], BENCH_CONFIGS [A,B,C,D,E], BENCH_PROFILES [desktop,phone],
- * BENCH_PHONE_RUNS [2], BENCH_HIDDEN_MS [10000], BENCH_NAIVE_ROUNDS [1] (rounds that include C),
+ * BENCH_PHONE_RUNS [1], BENCH_HIDDEN_MS [10000], BENCH_NAIVE_ROUNDS [1] (rounds that include C),
  * BENCH_SW_SAMPLES [3] (cold starts per B run), BENCH_MEMORY_POSTS [20000] (0: no memory runs),
  * BENCH_MEMORY_RUNS [1], BENCH_MEMORY_PLATFORMS [tiktok], BENCH_EXTENSION=<dir> (an unpacked Chrome build to run as B instead of
  * this tree's, for before/after comparisons), BENCH_SKIP_BUILD=1 (reuse .output/bench),
@@ -112,13 +112,14 @@ const PROFILES: Record<ProfileId, Profile> = {
 const list = <T extends string>(value: string | undefined, fallback: string) =>
   (value ?? fallback).split(',').filter(Boolean) as T[];
 
-const RUNS = Number(env.BENCH_RUNS ?? 3);
+/** Two rounds by default: with the phone profile and the long feed, three take well over 15 minutes. */
+const RUNS = Number(env.BENCH_RUNS ?? 2);
 const POSTS = Number(env.BENCH_POSTS ?? DEFAULT_FEED.posts);
 const PLATFORMS = list<FeedPlatform>(env.BENCH_PLATFORMS, 'tiktok,youtube');
 const CONFIG_ORDER = list<ConfigId>(env.BENCH_CONFIGS, 'A,B,C,D,E');
 const PROFILE_ORDER = list<ProfileId>(env.BENCH_PROFILES, 'desktop,phone');
 /** Phone rounds: a throttled run takes about three times as long as a desktop one. */
-const PHONE_RUNS = Math.min(RUNS, Number(env.BENCH_PHONE_RUNS ?? 2));
+const PHONE_RUNS = Math.min(RUNS, Number(env.BENCH_PHONE_RUNS ?? 1));
 const HIDDEN_MS = Number(env.BENCH_HIDDEN_MS ?? 10_000);
 /**
  * Rounds that include C. The naive mode's cost grows with the square of the feed (a full rescan per
@@ -676,7 +677,7 @@ async function main(): Promise<void> {
       `${DEFAULT_FEED.batch} (${count('anchor')} with a product anchor or merch shelf, ${count('shop-button')} with a shop button, ` +
       `${count('marketplace-link')} with a marketplace link)` +
       (MEMORY_POSTS > 0 && MEMORY_RUNS > 0
-        ? `; memory: ${MEMORY_RUNS} round(s) of A and B to ${MEMORY_POSTS} posts`
+        ? `; memory: ${MEMORY_RUNS} round(s) of A and B to ${MEMORY_POSTS} posts on ${MEMORY_PLATFORMS.join(', ')}`
         : ''),
   );
 
@@ -821,7 +822,7 @@ async function main(): Promise<void> {
                 0,
               )
             : '—',
-          c === 'B' || c === 'E'
+          profile === 'desktop' && (c === 'B' || c === 'E')
             ? spread(
                 values(profile, c, (r) => r.hidden?.totalMs, [p]),
                 2,
