@@ -9,7 +9,7 @@ import { MAX_PATTERN_LENGTH, type RulePack, type RulePackInput } from '@/rules/s
 import { createRouter, type Sender } from '@/entrypoints/background/router';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
-import { RuleEngine } from '@/lib/engine';
+import { compilePacks } from '@/lib/engine';
 import {
   MAX_PACK_CHARS,
   MAX_PATTERNS_PER_PACK,
@@ -293,7 +293,7 @@ describe('importPack', () => {
     expect(await importPack(pack(), deps())).toEqual({ ok: true, ruleCount: 1 });
     const loaded = await loadUserPacks();
     expect(loaded.map((p) => p.name)).toEqual(['toko-saya']);
-    const engine = new RuleEngine([...loadBundledPacks(), ...loaded]);
+    const engine = compilePacks([...loadBundledPacks(), ...loaded]);
     expect(engine.problems).toEqual([]);
     expect(engine.rules.some((r) => r.rule.id === 'user.beli')).toBe(true);
     expect(await listUserPacks()).toEqual([
