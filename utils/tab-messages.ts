@@ -10,16 +10,11 @@ export interface HighlightRevealMessage {
   ruleId: string;
 }
 
-/** The zod schema's `strictObject`: these keys and no others. */
+const KEYS = new Set(['type', 'ruleId']);
+
+/** As the zod schema's `strictObject` reads it: both fields right, and no key of its own besides. */
 export function isHighlightReveal(value: unknown): value is HighlightRevealMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const keys = Object.keys(value);
   const v = value as Record<string, unknown>;
-  return (
-    keys.length === 2 &&
-    keys.includes('type') &&
-    keys.includes('ruleId') &&
-    v.type === 'highlight:reveal' &&
-    typeof v.ruleId === 'string'
-  );
+  return v.type === 'highlight:reveal' && typeof v.ruleId === 'string' && Object.keys(v).every((k) => KEYS.has(k));
 }

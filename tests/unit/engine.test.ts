@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domSelectorCheck, compilePacks, RuleEngine, summarize } from '@/lib/engine';
+import { domSelectorCheck, compilePacks, summarize } from '@/lib/engine';
 import { bareSubject } from '@/lib/engine/selectors';
 import { RulePack, type RulePackInput } from '@/rules/schema';
 
