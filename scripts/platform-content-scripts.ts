@@ -36,7 +36,11 @@ export function platformScriptIds(): string[] {
 /** The entrypoints WXT builds for the platforms (added in wxt.config.ts's `entrypoints:found`). */
 export function platformEntrypoints(): { name: string; inputPath: string; type: 'content-script' }[] {
   // WXT reads the options of entrypoints whose names end in .js or .ts only.
-  return platformScriptIds().map((id) => ({ name: id, inputPath: `${CONTENT_PREFIX}${id}.js`, type: 'content-script' }));
+  return platformScriptIds().map((id) => ({
+    name: id,
+    inputPath: `${CONTENT_PREFIX}${id}.js`,
+    type: 'content-script',
+  }));
 }
 
 /** Check every bundled pack and precompile each; throws with every problem found. */

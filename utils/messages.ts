@@ -41,11 +41,7 @@ export const ScreenshotCapture = z.strictObject({
   tabId: z.int().check(z.gte(0)),
 });
 
-export const BackgroundMessage = z.discriminatedUnion('type', [
-  DetectionsGet,
-  DetectionsUpdate,
-  ScreenshotCapture,
-]);
+export const BackgroundMessage = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, ScreenshotCapture]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
 // ---------------------------------------------------------------------------------------------

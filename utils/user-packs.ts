@@ -148,7 +148,13 @@ export function storeUserPack(
   return updateStoredPacks((packs) => {
     // installedAt doubles as the entry's id, so it must differ from every other entry's.
     const latest = packs.reduce((max, e) => Math.max(max, e.installedAt), -Infinity);
-    const entry: StoredPack = { pack, compiled, checkedBy, enabled: true, installedAt: now > latest ? now : latest + 1 };
+    const entry: StoredPack = {
+      pack,
+      compiled,
+      checkedBy,
+      enabled: true,
+      installedAt: now > latest ? now : latest + 1,
+    };
     const at = packs.findIndex((e) => nameOf(e) === pack.name);
     if (at < 0) return [...packs, entry];
     const next = packs.slice();

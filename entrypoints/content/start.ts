@@ -27,7 +27,10 @@ import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserRules } from '@/utils/user-packs';
 
 export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
-  const [settings, userRules] = await Promise.all([getSettings(), loadUserRules(browser.runtime.getManifest().version)]);
+  const [settings, userRules] = await Promise.all([
+    getSettings(),
+    loadUserRules(browser.runtime.getManifest().version),
+  ]);
   const engine = new RuleEngine([bundled, ...userRules], { checkSelector: domSelectorCheck(document) });
   const session = new PageSession(
     {

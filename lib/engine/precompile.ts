@@ -123,7 +123,10 @@ export function precompilePacks(packs: readonly RulePack[]): EngineData {
             ? Math.min(1, rule.signals.length)
             : rule.require;
       if (needed > rule.signals.length) {
-        problems.push({ ruleId: rule.id, message: `require ${needed} but the rule has ${rule.signals.length} signals` });
+        problems.push({
+          ruleId: rule.id,
+          message: `require ${needed} but the rule has ${rule.signals.length} signals`,
+        });
         continue;
       }
       rules.push({
@@ -133,7 +136,9 @@ export function precompilePacks(packs: readonly RulePack[]): EngineData {
         signals: byCost(rule.signals.map(intern)),
         exclude: byCost(rule.exclude.map(intern)),
         needed,
-        page: rule.page ? { pattern: rule.page.pattern, ...(rule.page.flags !== undefined && { flags: rule.page.flags }) } : null,
+        page: rule.page
+          ? { pattern: rule.page.pattern, ...(rule.page.flags !== undefined && { flags: rule.page.flags }) }
+          : null,
         parts: splitSelectorList(rule.selector).map((selector) => ({
           selector,
           inside: insideOf(selector),
