@@ -154,6 +154,25 @@ export class Extension {
     );
   }
 
+  /**
+   * Install a rule pack the way a person does: pasted into the options page, which checks and
+   * stores it (the background installs no packs). Throws with the page's errors when refused.
+   */
+  async importPack(pack: unknown): Promise<void> {
+    const options = await this.context.newPage();
+    try {
+      await options.goto(`chrome-extension://${this.id}/options.html`);
+      await options.locator('#ln-packs-paste').fill(JSON.stringify(pack));
+      await options.locator('#ln-packs-paste ~ button').click();
+      const outcome = options.locator('.ln-packs__ok, [data-testid="pack-errors"]');
+      await outcome.first().waitFor();
+      if (await options.getByTestId('pack-errors').count())
+        throw new Error(`pack refused: ${await options.getByTestId('pack-errors').innerText()}`);
+    } finally {
+      await options.close();
+    }
+  }
+
   async send(message: unknown): Promise<unknown> {
     const control = await this.control();
     return control.evaluate((m) => chrome.runtime.sendMessage(m), message);

@@ -5,7 +5,7 @@
  *
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
- *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:import`,
+ *   contract in the README: it answers a bare `TabReport`), `detections:update`,
  *   `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
@@ -35,40 +35,29 @@ export const DetectionsUpdate = z.strictObject({
 });
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
-/**
- * Sent by the options page: check and install a user rule pack (an object or JSON text). The
- * background checks it whole (lib/pack-check.ts) before anything is stored.
- */
-export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
-
 /** Sent by the seller report: photograph tab `tabId`. Accepted only from the extension's own pages. */
 export const ScreenshotCapture = z.strictObject({
   type: z.literal('screenshot:capture'),
   tabId: z.int().check(z.gte(0)),
 });
 
-export const BackgroundMessage = z.discriminatedUnion('type', [
-  DetectionsGet,
-  DetectionsUpdate,
-  RulesImport,
-  ScreenshotCapture,
-]);
+export const BackgroundMessage = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, ScreenshotCapture]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
 // ---------------------------------------------------------------------------------------------
 // To a tab's content script
 // ---------------------------------------------------------------------------------------------
 
-/** Sent by the popup or report: scroll to and flash a rule's elements. */
+/**
+ * Sent by the popup or report: scroll to and flash a rule's elements. The content script checks
+ * it with `isHighlightReveal` (utils/tab-messages.ts), which a unit test holds to this schema.
+ */
 export const HighlightReveal = z.strictObject({ type: z.literal('highlight:reveal'), ruleId: z.string() });
 export type TabMessage = z.infer<typeof HighlightReveal>;
 
 // ---------------------------------------------------------------------------------------------
 // Replies
 // ---------------------------------------------------------------------------------------------
-
-/** The answer to `rules:import`: installed, or every problem found (or why there was no answer). */
-export type ImportReply = Success<{ ruleCount: number }> | { ok: false; errors: string[] } | Failure;
 
 /** The answer to `screenshot:capture`: a `data:image/jpeg` URL. */
 export type CaptureReply = Success<{ dataUrl: string }> | Failure;
@@ -77,7 +66,6 @@ export type CaptureReply = Success<{ dataUrl: string }> | Failure;
 export interface Replies {
   'detections:get': TabReport | Failure;
   'detections:update': Success | Failure;
-  'rules:import': ImportReply;
   'screenshot:capture': CaptureReply;
   /** `ok`: the rule had elements on the page to reveal. */
   'highlight:reveal': { ok: boolean };

@@ -9,7 +9,6 @@
  *   compromised platform page must not learn the URLs and findings of the user's other tabs.
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
- * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
  * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
  *   must not be able to photograph the user's tabs.
  */
@@ -20,7 +19,6 @@ import {
   type BackgroundMessage,
   type CaptureReply,
   type Failure,
-  type ImportReply,
   type ReplyTo,
 } from '../../utils/messages';
 import type { TabStore } from './tab-store';
@@ -38,7 +36,6 @@ export interface RouterDeps {
   /** Origin of this extension's pages, e.g. "chrome-extension://<id>". */
   extensionOrigin: string;
   onReport?(report: TabReport): void;
-  importPack?(raw: unknown): Promise<ImportReply>;
   /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
   captureTab?(tabId: number, returnTo: number | undefined): Promise<CaptureReply>;
 }
@@ -69,11 +66,6 @@ export function createRouter(deps: RouterDeps) {
       const report = await deps.store.update(tabId, message);
       deps.onReport?.(report);
       return { ok: true };
-    },
-    'rules:import': async (message, sender) => {
-      if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");
-      if (!deps.importPack) return failure('rule import is not available');
-      return deps.importPack(message.pack);
     },
     'screenshot:capture': async (message, sender) => {
       if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");

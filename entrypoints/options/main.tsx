@@ -1,6 +1,6 @@
 /**
  * Options page: a link to the research log and the user's rule packs. The logic lives in
- * utils/user-packs.ts; the checks run in the background (entrypoints/background/pack-install.ts).
+ * utils/user-packs.ts; the checks run here, in this page (utils/pack-install.ts).
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
@@ -23,7 +23,7 @@ function Options() {
           {i18n.t('research.options.open')}
         </a>
       </p>
-      <RulePacks locale={locale} send={(m) => browser.runtime.sendMessage(m)} />
+      <RulePacks locale={locale} version={browser.runtime.getManifest().version} />
     </main>
   );
 }

@@ -132,7 +132,9 @@ describe('background router', () => {
         { type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [{ ruleId: 1 }] },
         contentSender,
       ],
+      // packs are installed by the options page itself, never through the background:
       [{ type: 'rules:import', pack: {} }, contentSender],
+      [{ type: 'rules:import', pack: {} }, popupSender],
     ] as const;
     for (const [message, sender] of bad) {
       expect(await handle(message, sender as Sender)).toEqual({ ok: false, error: expect.any(String) });

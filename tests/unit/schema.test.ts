@@ -26,7 +26,7 @@ import {
   TabReport,
   validate,
 } from '@/rules/schema';
-import { RuleEngine } from '@/lib/engine';
+import { compilePacks } from '@/lib/engine';
 import { patternProblems } from '@/lib/pattern-safety';
 
 // ---------------------------------------------------------------------------------------------
@@ -547,7 +547,7 @@ describe('pack checks', () => {
         { ...goodRule(), id: 'any-of-none', signals: [], require: 'any' },
       ]),
     );
-    const engine = new RuleEngine([pack]);
+    const engine = compilePacks([pack]);
     expect(engine.problems.map((p) => p.ruleId)).toEqual(['too-many', 'none']);
     expect(engine.problems[0].message).toMatch(/require 3 .* 2 signals/);
     expect(engine.rules.map((r) => r.rule.id)).toEqual(['exactly', 'any-of-none']);
