@@ -6,11 +6,12 @@
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
  *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:import`,
- *   `screenshot:capture`;
+ *   `myrules:propose`, `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
 import { Detection, PlatformId, type TabReport } from '../rules/schema';
+import { Proposal } from '../lib/my-rules';
 
 export type Failure = { ok: false; error: string };
 export type Success<T extends object = object> = { ok: true } & T;
@@ -41,6 +42,14 @@ export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
  */
 export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
 
+/**
+ * Sent by the picker (a rule picked on the page) or the content script ("not a shopping feature"
+ * on a highlight), or an extension page: keep a proposal for the My rules pack and open the
+ * options page, which adds it to the pack and installs that through the import check.
+ */
+export const MyRulesPropose = z.strictObject({ type: z.literal('myrules:propose'), proposal: Proposal });
+export type MyRulesPropose = z.infer<typeof MyRulesPropose>;
+
 /** Sent by the seller report: photograph tab `tabId`. Accepted only from the extension's own pages. */
 export const ScreenshotCapture = z.strictObject({
   type: z.literal('screenshot:capture'),
@@ -51,6 +60,7 @@ export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
   RulesImport,
+  MyRulesPropose,
   ScreenshotCapture,
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
@@ -78,6 +88,8 @@ export interface Replies {
   'detections:get': TabReport | Failure;
   'detections:update': Success | Failure;
   'rules:import': ImportReply;
+  /** `ok`: the proposal is kept and the options page opened to save it. */
+  'myrules:propose': Success | Failure;
   'screenshot:capture': CaptureReply;
   /** `ok`: the rule had elements on the page to reveal. */
   'highlight:reveal': { ok: boolean };

@@ -12,6 +12,8 @@ import { loadBundledPacks } from '@/utils/bundled-rules';
 import { findingCatalogues, getRegulations } from '@/utils/catalogues';
 import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
 import { TabStore } from './tab-store';
+import { keepProposal } from '@/utils/my-rules-store';
+import { RuleEngine } from '@/lib/engine';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground({
@@ -28,6 +30,11 @@ export default defineBackground({
       bundled: loadBundledPacks(),
       regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
     });
+
+    // Only the host lists are needed (which platform a page is): compiled on first use.
+    let hostsOnly: RuleEngine | null = null;
+    const platformEngine = () =>
+      (hostsOnly ??= new RuleEngine(loadBundledPacks().map((p) => ({ ...p, rules: [], exclusions: [] }))));
 
     function showBadge(report: TabReport): void {
       const badge = badgeFor(report, findingCatalogues());
@@ -55,6 +62,12 @@ export default defineBackground({
       },
       captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
       importPack: (raw) => importPack(raw, packDeps),
+      // The options page adds the proposal to My rules and installs it through the import check.
+      keepProposal: async (proposal) => {
+        await keepProposal(proposal);
+        await browser.runtime.openOptionsPage();
+      },
+      platformOf: (url) => platformEngine().platformForUrl(url),
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
     // A newer version may check packs more strictly: switch off installed ones that now fail.

@@ -43,6 +43,7 @@ export class RuleEngine {
     this.platformHosts = packs.flatMap((p) => p.platforms);
     this.redirectors = packs.flatMap((p) => p.redirectors);
     this.packs = packs.map((p) => ({ name: p.name, version: p.version }));
+    const excludedBy = this.exclusionsByRule(packs, options);
     for (const pack of packs) {
       for (const rule of pack.rules) {
         try {
@@ -65,12 +66,35 @@ export class RuleEngine {
             exclude: rule.exclude.map(compile).sort((a, b) => a.cost - b.cost),
             needed,
             page: rule.page ? nativePattern(rule.page) : null,
+            ...(excludedBy.has(rule.id) ? { excludedBy: excludedBy.get(rule.id)!.join(',') } : {}),
           });
         } catch (error) {
           this.problems.push({ ruleId: rule.id, message: error instanceof Error ? error.message : String(error) });
         }
       }
     }
+  }
+
+  /**
+   * Every pack's exclusions by the rule they apply to (an exclusion may name a rule of another
+   * pack). One the DOM cannot parse is a problem and left out, so it cannot break its rule.
+   */
+  private exclusionsByRule(packs: readonly RulePack[], options: CompileOptions): Map<string, string[]> {
+    const byRule = new Map<string, string[]>();
+    for (const pack of packs) {
+      for (const { ruleId, selector } of pack.exclusions ?? []) {
+        try {
+          options.checkSelector?.(selector);
+        } catch (error) {
+          this.problems.push({ ruleId, message: `exclusion: ${error instanceof Error ? error.message : String(error)}` });
+          continue;
+        }
+        const list = byRule.get(ruleId) ?? [];
+        if (!list.includes(selector)) list.push(selector);
+        byRule.set(ruleId, list);
+      }
+    }
+    return byRule;
   }
 
   /** Which platform a page belongs to, from the packs' host lists. */

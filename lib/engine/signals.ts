@@ -23,6 +23,11 @@ export interface CompiledRule {
   /** How many signals must hold. */
   needed: number;
   page: Test | null;
+  /**
+   * The selectors of the exclusions for this rule ("not a shopping feature", any pack), joined
+   * into one list: an element matching it is never a hit of the rule. Absent when there are none.
+   */
+  excludedBy?: string;
 }
 
 export function nativePattern({ pattern, flags }: Pattern): Test {
