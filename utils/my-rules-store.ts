@@ -35,14 +35,14 @@ export async function keepProposal(proposal: Proposal): Promise<void> {
  * Take every waiting proposal (the options page's side). Under a lock, so two open options pages
  * never both take the same one.
  */
-export function takeProposals(): Promise<Proposal[]> {
+export async function takeProposals(): Promise<Proposal[]> {
   const take = async () => {
     const pending = validProposals(await pendingProposalsItem.getValue());
     if (pending.length) await pendingProposalsItem.setValue([]);
     return pending;
   };
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? (locks.request('lensa-niaga-my-rules', take) as Promise<Proposal[]>) : take();
+  return locks ? await locks.request('lensa-niaga-my-rules', take) : take();
 }
 
 /** Calls `cb` when proposals arrive while a page is open. */
