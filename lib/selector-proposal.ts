@@ -25,7 +25,8 @@ const MAX_LABEL_WORDS = 4;
 /** Ancestors looked at for a stable anchor when the element itself has none. */
 const MAX_ANCESTOR_STEPS = 5;
 /** `data-*` attributes that frameworks write with per-build or per-render values. */
-const VOLATILE_DATA = /^data-(?:v-|reactid|reactroot|react-|testkey|index|key|id$|uid|ts|time|timestamp|rk|hveid|ved|ei)/;
+const VOLATILE_DATA =
+  /^data-(?:v-|reactid|reactroot|react-|testkey|index|key|id$|uid|ts|time|timestamp|rk|hveid|ved|ei)/;
 /** A path word of a link that a selector or signal may keep (as lib/redact.ts's link shapes). */
 const PATH_WORD = /^[a-z][a-z_-]{1,23}$/;
 
@@ -80,7 +81,7 @@ function linkOf(el: Element): Element | null {
 /** Host and leading path words of a link, or null when it is not an http(s) link. */
 function linkParts(href: string, pageUrl: string): { host: string; words: string[]; sameSite: boolean } | null {
   let url: URL;
-  let page: URL | null = null;
+  let page: URL;
   try {
     url = new URL(resolveHref(href, pageUrl));
     page = new URL(pageUrl);
@@ -89,7 +90,7 @@ function linkParts(href: string, pageUrl: string): { host: string; words: string
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const host = url.hostname.replace(/^www\./, '');
-  const sameSite = page !== null && page.hostname.replace(/^www\./, '') === host;
+  const sameSite = page.hostname.replace(/^www\./, '') === host;
   const words: string[] = [];
   // A link to another site keeps only its host: the path can name a shop, and a shop can be a person.
   if (sameSite) {
@@ -124,7 +125,8 @@ export function stableParts(el: Element, pageUrl: string): string[] {
   const role = el.getAttribute('role');
   if (role && /^[a-z]+$/.test(role)) parts.push(`[role=${cssString(role)}]`);
   const aria = el.getAttribute('aria-label');
-  if (aria && quotable(normalizeSpace(aria)) && aria === normalizeSpace(aria)) parts.push(`[aria-label=${cssString(aria)}]`);
+  if (aria && quotable(normalizeSpace(aria)) && aria === normalizeSpace(aria))
+    parts.push(`[aria-label=${cssString(aria)}]`);
   for (const name of Array.from(el.classList)) {
     if (!isHashedClass(name) && /^[a-zA-Z][\w-]*$/.test(name) && !personalWords(name, false)) parts.push(`.${name}`);
   }
@@ -161,13 +163,16 @@ function withAnchor(el: Element, self: string, pageUrl: string): string {
 }
 
 /** A link signal for the element's link: its host (and on its own site, its path words). */
-function linkSignal(el: Element, pageUrl: string): Signal | null {
+function linkSignal(el: Element, pageUrl: string): { signal: Signal; shown: string } | null {
   const link = linkOf(el);
   const parts = link ? linkParts(link.getAttribute('href') ?? '', pageUrl) : null;
   // A link to the page's own site says something only through its path words.
   if (!parts || (parts.sameSite && parts.words.length === 0)) return null;
   const path = parts.words.map((w) => `/${escapeRegExp(w)}`).join('');
-  return { kind: 'link', pattern: `^https?://(?:www\\.)?${escapeRegExp(parts.host)}${path}(?:[/?#]|$)`, flags: 'i' };
+  return {
+    signal: { kind: 'link', pattern: `^https?://(?:www\\.)?${escapeRegExp(parts.host)}${path}(?:[/?#]|$)`, flags: 'i' },
+    shown: [parts.host, ...parts.words].join('/'),
+  };
 }
 
 /**
@@ -175,7 +180,7 @@ function linkSignal(el: Element, pageUrl: string): Signal | null {
  * a price changes). None when the label is personal, when the engine would read more than the
  * safe label shows, or when nothing is left.
  */
-function textSignal(el: Element): Signal | null {
+function textSignal(el: Element): { signal: Signal; shown: string } | null {
   if (insidePersonalElement(el)) return null;
   const label = safeLabelOf(el);
   // A label with anything personal in it sits among a person's details: quote none of it.
@@ -188,7 +193,10 @@ function textSignal(el: Element): Signal | null {
   const kept = words.join(' ');
   if (!kept || !quotable(kept)) return null;
   const whole = kept === label;
-  return { kind: 'text', pattern: `^${escapeRegExp(kept)}${whole ? '$' : '(?:\\s|$)'}`, flags: 'i' };
+  return {
+    signal: { kind: 'text', pattern: `^${escapeRegExp(kept)}${whole ? '$' : '(?:\\s|$)'}`, flags: 'i' },
+    shown: kept,
+  };
 }
 
 export interface RuleProposal {
@@ -196,13 +204,17 @@ export interface RuleProposal {
   signals: Signal[];
   /** `link` when the rule is found by its link: the evidence is then the link's shape. */
   evidence: 'label' | 'link';
+  /** What the signal asks for, for people: a link's host and path words, or the label's words. */
+  signalKind: 'link' | 'text' | null;
+  signalShown: string;
 }
 
 /** The selector and signal proposed for a picked element. */
 export function proposeRule(el: Element, pageUrl: string): RuleProposal {
   const selector = proposeSelector(el, pageUrl);
   const link = linkSignal(el, pageUrl);
-  if (link) return { selector, signals: [link], evidence: 'link' };
+  if (link) return { selector, signals: [link.signal], evidence: 'link', signalKind: 'link', signalShown: link.shown };
   const text = textSignal(el);
-  return { selector, signals: text ? [text] : [], evidence: 'label' };
+  if (text) return { selector, signals: [text.signal], evidence: 'label', signalKind: 'text', signalShown: text.shown };
+  return { selector, signals: [], evidence: 'label', signalKind: null, signalShown: '' };
 }

@@ -12,7 +12,6 @@ import {
   listUserPacks,
   readPackFile,
   removeUserPack,
-  requestPackImport,
   setUserPackEnabled,
   watchUserPacks,
   type InstalledPack,
@@ -22,6 +21,7 @@ import { MAX_PACK_CHARS, MAX_PATTERNS_PER_PACK, MAX_SIGNALS_PER_RULE } from '@/l
 import { MAX_PATTERN_LENGTH, MAX_RULES_PER_PACK, MAX_SELECTOR_LENGTH } from '@/rules/schema';
 import type { UiLocale } from '@/utils/ui-language';
 import type { ImportReply } from '@/utils/messages';
+import { installPack } from '@/utils/install-pack';
 
 type Status =
   | { state: 'idle' }
@@ -43,7 +43,7 @@ function limitsText(locale: UiLocale): string {
   ]);
 }
 
-export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: unknown) => Promise<unknown> }) {
+export function RulePacks({ locale }: { locale: UiLocale }) {
   const [packs, setPacks] = useState<InstalledPack[] | null>(null);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [pasted, setPasted] = useState('');
@@ -56,7 +56,7 @@ export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: 
 
   async function submit(pack: string) {
     setStatus({ state: 'checking' });
-    const reply = await requestPackImport(pack, send);
+    const reply = await installPack(pack);
     setStatus({ state: 'done', reply });
     if (reply.ok) setPasted('');
     listUserPacks().then(setPacks, () => {});

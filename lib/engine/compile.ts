@@ -86,7 +86,10 @@ export class RuleEngine {
         try {
           options.checkSelector?.(selector);
         } catch (error) {
-          this.problems.push({ ruleId, message: `exclusion: ${error instanceof Error ? error.message : String(error)}` });
+          this.problems.push({
+            ruleId,
+            message: `exclusion: ${error instanceof Error ? error.message : String(error)}`,
+          });
           continue;
         }
         const list = byRule.get(ruleId) ?? [];

@@ -139,7 +139,7 @@ describe('background router', () => {
     }
   });
 
-  it('keeps My rules proposals from a tab\'s top frame or an extension page, for the page\'s own platform', async () => {
+  it("keeps My rules proposals from a tab's top frame or an extension page, for the page's own platform", async () => {
     const kept: unknown[] = [];
     const handle = createRouter({
       store: new TabStore(memoryArea()),

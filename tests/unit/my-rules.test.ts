@@ -34,7 +34,10 @@ describe('the My rules pack', () => {
     const first = addProposal(null, picked, bundled);
     const second = addProposal(first, picked, bundled);
     expect(second.name).toBe('my-rules');
-    expect(second.rules.map((r) => r.id)).toEqual(['my-rules.tiktok-live-shopping-1', 'my-rules.tiktok-live-shopping-2']);
+    expect(second.rules.map((r) => r.id)).toEqual([
+      'my-rules.tiktok-live-shopping-1',
+      'my-rules.tiktok-live-shopping-2',
+    ]);
     expect(second.version).toBe('1.0.1');
     const bundledLive = bundled.flatMap((p) => p.rules).filter((r) => r.feature === 'live-shopping');
     expect(bundledLive.length).toBeGreaterThan(0);
@@ -117,9 +120,7 @@ describe('exclusions in the engine', () => {
   const counts = (packs: RulePackInput[]) =>
     Object.fromEntries(
       summarize(
-        new RuleEngine(packs.map((p) => RulePack.parse(p)))
-          .forPage('https://www.tiktok.com/@x')!
-          .scan(doc.body),
+        new RuleEngine(packs.map((p) => RulePack.parse(p))).forPage('https://www.tiktok.com/@x')!.scan(doc.body),
       ).map((d) => [d.ruleId, d.count]),
     );
 

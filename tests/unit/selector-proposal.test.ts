@@ -77,9 +77,7 @@ describe('isHashedClass', () => {
 
 describe('proposeSelector', () => {
   it('uses data attributes, role and aria-label, never hashed classes', () => {
-    const doc = docOf(
-      '<div class="css-1x2y3z DivShopTab" data-e2e="shop-tab" role="tab" aria-label="Toko">Toko</div>',
-    );
+    const doc = docOf('<div class="css-1x2y3z DivShopTab" data-e2e="shop-tab" role="tab" aria-label="Toko">Toko</div>');
     const el = doc.querySelector('div')!;
     expect(proposeSelector(el, PAGE)).toBe('div[data-e2e="shop-tab"][role="tab"]');
     expect(proposeSelector(el, PAGE)).not.toContain('css-1x2y3z');
@@ -96,7 +94,9 @@ describe('proposeSelector', () => {
   });
 
   it('anchors an element with nothing stable of its own to the nearest stable ancestor', () => {
-    const doc = docOf('<section data-e2e="buy-panel"><div class="x1a2b3c"><button class="_3xk9Q">Beli</button></div></section>');
+    const doc = docOf(
+      '<section data-e2e="buy-panel"><div class="x1a2b3c"><button class="_3xk9Q">Beli</button></div></section>',
+    );
     expect(proposeSelector(doc.querySelector('button')!, PAGE)).toBe('section[data-e2e="buy-panel"] button');
   });
 
@@ -150,7 +150,7 @@ describe('proposeRule', () => {
     expect(hitsOf(pack, doc)).toHaveLength(2);
   });
 
-  it('quotes nothing of a checkout page full of a buyer\'s details, and every proposal passes the import check', () => {
+  it("quotes nothing of a checkout page full of a buyer's details, and every proposal passes the import check", () => {
     const html = readFileSync('tests/fixtures/tiktok/checkout-personal-data.html', 'utf8');
     const doc = new DOMParser().parseFromString(html, 'text/html');
     const url = 'https://www.tiktok.com/view/fe_tiktok_ecommerce_in_web/order_submit/index.html';
