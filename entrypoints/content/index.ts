@@ -17,6 +17,7 @@ import { PLATFORM_MATCHES } from './platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserPacks } from '@/utils/user-packs';
+import { i18n } from '#i18n';
 
 export default defineContentScript({
   matches: PLATFORM_MATCHES,
@@ -47,6 +48,14 @@ export default defineContentScript({
           });
         },
         labelFor: featureLabel,
+        notShopping: {
+          text: i18n.t('highlight.notShopping'),
+          propose: (proposal) => {
+            browser.runtime.sendMessage({ type: 'myrules:propose', proposal }).catch(() => {
+              // The background is restarting: the mark is gone from the page; the user can mark it again.
+            });
+          },
+        },
       },
       settings,
     );
