@@ -1,10 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RuleEngine, summarize } from '@/lib/engine';
 import { checkPack } from '@/lib/pack-check';
 import { addProposal, freshRuleId, regulationIdsFor, without, type Proposal } from '@/lib/my-rules';
-import { RulePack, validate, type RulePackInput } from '@/rules/schema';
+import { RulePack, validate, type RulePack as RulePackType, type RulePackInput } from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
+import { DomEngine } from '@/scripts/scan/dom-engine';
+import { loadPacks } from '@/scripts/scan/packs';
+import { readFixture } from '@/scripts/fixture-format';
 
 const bundled = loadBundledPacks();
 const regulationIds = new Set(getRegulations().regulations.map((r) => r.id));
@@ -153,5 +159,28 @@ describe('exclusions in the engine', () => {
     });
     expect(engine.problems).toEqual([{ ruleId: 'base.link', message: expect.stringContaining('exclusion') }]);
     expect(summarize(engine.forPage('https://www.tiktok.com/@x')!.scan(doc.body))).toHaveLength(2);
+  });
+});
+
+describe('exclusions in the scanner', () => {
+  it('a --pack with an exclusion drops that rule on the pages it marks, as the extension does', () => {
+    const fixture = readFixture(readFileSync('tests/e2e/pages/tiktok-spa.html', 'utf8'));
+    if ('error' in fixture) throw new Error(fixture.error);
+    const dir = mkdtempSync(join(tmpdir(), 'my-rules-'));
+    try {
+      const file = join(dir, 'my-rules.json');
+      const exclusion: Proposal = {
+        kind: 'exclusion',
+        ruleId: 'tiktok.product-tag',
+        selector: 'a[data-e2e="product-anchor"][href*="/view/product/"]',
+      };
+      writeFileSync(file, JSON.stringify(addProposal(null, exclusion, bundled)));
+      const ruleIds = (packs: RulePackType[]) =>
+        new DomEngine(packs).scan(fixture.url, fixture.html).detections.map((d) => d.ruleId);
+      expect(ruleIds(loadPacks([]).packs)).toContain('tiktok.product-tag');
+      expect(ruleIds(loadPacks([file]).packs)).not.toContain('tiktok.product-tag');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
