@@ -209,6 +209,20 @@ export const Redirector = z.strictObject({
 });
 export type Redirector = z.infer<typeof Redirector>;
 
+/** Most exclusions one pack may carry. */
+export const MAX_EXCLUSIONS_PER_PACK = 2000;
+
+/**
+ * "Not a shopping feature": a hit of rule `ruleId` (of any pack, bundled ones included) is dropped
+ * when its element matches `selector`. A user marks one on a highlight; the engine applies every
+ * enabled pack's exclusions to every pack's rules.
+ */
+export const Exclusion = z.strictObject({
+  ruleId: z.string().check(z.regex(RULE_ID, 'rule id must be lower-case words joined by "." or "-"')),
+  selector: Selector,
+});
+export type Exclusion = z.infer<typeof Exclusion>;
+
 export const RulePack = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -219,10 +233,20 @@ export const RulePack = z
     /** Hosts on which a platform's pages are served. Suffix match: "tiktok.com" covers www. and m. */
     platforms: z._default(z.array(z.strictObject({ id: PlatformId, hosts: z.array(Host).check(z.minLength(1)) })), []),
     redirectors: z._default(z.array(Redirector), []),
-    rules: z.array(Rule).check(z.minLength(1), z.maxLength(MAX_RULES_PER_PACK)),
+    /** A pack may hold only exclusions; then `rules` may be empty (see the check below). */
+    rules: z.array(Rule).check(z.maxLength(MAX_RULES_PER_PACK)),
+    exclusions: z._default(z.array(Exclusion).check(z.maxLength(MAX_EXCLUSIONS_PER_PACK)), []),
   })
   .check(
     z.superRefine((pack, ctx) => {
+      if (pack.rules.length === 0 && pack.exclusions.length === 0) {
+        ctx.issues.push({
+          code: 'custom',
+          input: pack.rules,
+          path: ['rules'],
+          message: 'a pack needs at least one rule or one exclusion',
+        });
+      }
       if (pack.engine > ENGINE_VERSION) {
         ctx.issues.push({
           code: 'custom',

@@ -6,11 +6,12 @@
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
  *   contract in the README: it answers a bare `TabReport`), `detections:update`,
- *   `screenshot:capture`;
+ *   `myrules:propose`, `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
 import { Detection, PlatformId, type TabReport } from '../rules/schema';
+import { Proposal } from '../lib/my-rules';
 
 export type Failure = { ok: false; error: string };
 export type Success<T extends object = object> = { ok: true } & T;
@@ -35,13 +36,26 @@ export const DetectionsUpdate = z.strictObject({
 });
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
+/**
+ * Sent by the picker (a rule picked on the page) or the content script ("not a shopping feature"
+ * on a highlight), or an extension page: keep a proposal for the My rules pack and open the
+ * options page, which adds it to the pack and installs that through the import check.
+ */
+export const MyRulesPropose = z.strictObject({ type: z.literal('myrules:propose'), proposal: Proposal });
+export type MyRulesPropose = z.infer<typeof MyRulesPropose>;
+
 /** Sent by the seller report: photograph tab `tabId`. Accepted only from the extension's own pages. */
 export const ScreenshotCapture = z.strictObject({
   type: z.literal('screenshot:capture'),
   tabId: z.int().check(z.gte(0)),
 });
 
-export const BackgroundMessage = z.discriminatedUnion('type', [DetectionsGet, DetectionsUpdate, ScreenshotCapture]);
+export const BackgroundMessage = z.discriminatedUnion('type', [
+  DetectionsGet,
+  DetectionsUpdate,
+  MyRulesPropose,
+  ScreenshotCapture,
+]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
 // ---------------------------------------------------------------------------------------------
@@ -66,6 +80,8 @@ export type CaptureReply = Success<{ dataUrl: string }> | Failure;
 export interface Replies {
   'detections:get': TabReport | Failure;
   'detections:update': Success | Failure;
+  /** `ok`: the proposal is kept and the options page opened to save it. */
+  'myrules:propose': Success | Failure;
   'screenshot:capture': CaptureReply;
   /** `ok`: the rule had elements on the page to reveal. */
   'highlight:reveal': { ok: boolean };

@@ -11,6 +11,9 @@ import { startResearchLog } from './research-recorder';
 import { captureTab } from './capture-tab';
 import { findingCatalogues } from '@/utils/catalogues';
 import { TabStore } from './tab-store';
+import { keepProposal } from '@/utils/my-rules-store';
+import { bundledPlatformHosts } from '@/utils/bundled-rules';
+import { platformForUrl } from '@/lib/hosts';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground({
@@ -22,6 +25,9 @@ export default defineBackground({
     // Research log: records nothing unless the user consented on research.html.
     const research = startResearchLog();
     const action = browser.action ?? browser.browserAction;
+
+    // Which platform a page is, from the bundled packs' host lists (checked by the build).
+    const platformOf = (url: string) => platformForUrl(bundledPlatformHosts, url);
 
     function showBadge(report: TabReport): void {
       const badge = badgeFor(report, findingCatalogues());
@@ -48,6 +54,12 @@ export default defineBackground({
         research.observe(report);
       },
       captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
+      // The options page adds the proposal to My rules and installs it through the import check.
+      keepProposal: async (proposal) => {
+        await keepProposal(proposal);
+        await browser.runtime.openOptionsPage();
+      },
+      platformOf,
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
 

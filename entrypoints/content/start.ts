@@ -25,6 +25,7 @@ import { watchLocation } from './location-watcher';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserRules } from '@/utils/user-packs';
+import { i18n } from '#i18n';
 
 export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
   const [settings, userRules] = await Promise.all([
@@ -52,6 +53,14 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
         });
       },
       labelFor: featureLabel,
+      notShopping: {
+        text: i18n.t('highlight.notShopping'),
+        propose: (proposal) => {
+          browser.runtime.sendMessage({ type: 'myrules:propose', proposal }).catch(() => {
+            // The background is restarting: the mark is gone from the page; the user can mark it again.
+          });
+        },
+      },
     },
     settings,
   );

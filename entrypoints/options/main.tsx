@@ -1,12 +1,13 @@
 /**
- * Options page: a link to the research log and the user's rule packs. The logic lives in
- * utils/user-packs.ts; the checks run here, in this page (utils/pack-install.ts).
+ * Options page: a link to the research log, the user's rule packs and My rules. The logic lives in
+ * utils/user-packs.ts and lib/my-rules.ts; every install goes through utils/pack-install.ts.
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { uiLocale } from '@/utils/ui-language';
 import { RulePacks } from './RulePacks';
+import { MyRules } from './MyRules';
 
 const locale = uiLocale();
 document.documentElement.lang = locale;
@@ -24,6 +25,7 @@ function Options() {
         </a>
       </p>
       <RulePacks locale={locale} version={browser.runtime.getManifest().version} />
+      <MyRules />
     </main>
   );
 }

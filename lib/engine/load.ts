@@ -7,7 +7,7 @@
  *   EngineData[] ──new RuleEngine()──▶ RuleEngine ──forPage(url)──▶ PageMatcher ──scan(root)──▶ Hit[]
  */
 import type { PlatformId, Redirector } from '../../rules/schema';
-import { hostMatches } from '../hosts';
+import { platformForUrl } from '../hosts';
 import { PageMatcher } from './page-matcher';
 import { ENGINE_DATA_FORMAT, type CompileProblem, type EngineData } from './precompile';
 import { type CompiledRule, type CompiledSignal, loadSignal, nativePattern } from './signals';
@@ -54,6 +54,7 @@ export class RuleEngine {
     this.platformHosts = data.flatMap((d) => d.platformHosts);
     this.redirectors = data.flatMap((d) => d.redirectors);
     this.packs = data.flatMap((d) => d.packs);
+    const excludedBy = this.exclusionsByRule(data, check);
     for (const set of data) {
       this.problems.push(...set.problems);
       const compiled: (CompiledSignal | undefined)[] = [];
@@ -76,7 +77,14 @@ export class RuleEngine {
           const signals = r.signals.map(signal);
           const exclude = r.exclude.map(signal);
           for (const s of [...signals, ...exclude]) if (s.kind === 'has') check(s.selector!);
-          this.rules.push({ ...r, signals, exclude, page: r.page ? nativePattern(r.page) : null });
+          const excluded = excludedBy.get(r.rule.id);
+          this.rules.push({
+            ...r,
+            signals,
+            exclude,
+            page: r.page ? nativePattern(r.page) : null,
+            ...(excluded && { excludedBy: excluded.join(',') }),
+          });
         } catch (error) {
           this.problems.push({ ruleId: r.rule.id, message: error instanceof Error ? error.message : String(error) });
         }
@@ -84,16 +92,29 @@ export class RuleEngine {
     }
   }
 
+  /**
+   * Every data set's exclusions by the rule they apply to (an exclusion may name a rule of another
+   * pack). One the DOM cannot parse is a problem and left out, so it cannot break its rule.
+   */
+  private exclusionsByRule(data: readonly EngineData[], check: (selector: string) => void): Map<string, string[]> {
+    const byRule = new Map<string, string[]>();
+    for (const { ruleId, selector } of data.flatMap((d) => d.exclusions ?? [])) {
+      try {
+        check(selector);
+      } catch (error) {
+        this.problems.push({ ruleId, message: `exclusion: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
+      const list = byRule.get(ruleId) ?? [];
+      if (!list.includes(selector)) list.push(selector);
+      byRule.set(ruleId, list);
+    }
+    return byRule;
+  }
+
   /** Which platform a page belongs to, from the packs' host lists. */
   platformForUrl(url: string): PlatformId | null {
-    let host: string;
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      return null;
-    }
-    for (const p of this.platformHosts) if (p.hosts.some((h) => hostMatches(host, h))) return p.id;
-    return null;
+    return platformForUrl(this.platformHosts, url);
   }
 
   /**

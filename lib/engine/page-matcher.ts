@@ -209,6 +209,8 @@ export class PageMatcher {
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
   evaluate(rule: CompiledRule, el: Element, candidate: Candidate = this.candidate(el)): string | null {
+    // Marked "not a shopping feature" by the user: one `matches` per candidate of such a rule.
+    if (rule.excludedBy && el.matches(rule.excludedBy)) return null;
     const state: MatchState = { text: null, link: null, linkMatched: 0 };
     for (const signal of rule.exclude) if (holds(signal, candidate, state)) return null;
     let held = 0;

@@ -47,6 +47,11 @@ export interface EngineData {
   redirectors: Redirector[];
   signals: SignalData[];
   rules: RuleData[];
+  /**
+   * "Not a shopping feature" marks (a pack's `exclusions`): a hit of `ruleId`, of any pack, on an
+   * element matching `selector` is dropped. Absent in data stored before packs had them.
+   */
+  exclusions?: { ruleId: string; selector: string }[];
   /** Rules left out, and why. */
   problems: CompileProblem[];
 }
@@ -155,6 +160,7 @@ export function precompilePacks(packs: readonly RulePack[]): EngineData {
     redirectors: packs.flatMap((p) => p.redirectors),
     signals,
     rules,
+    exclusions: packs.flatMap((p) => (p.exclusions ?? []).map(({ ruleId, selector }) => ({ ruleId, selector }))),
     problems,
   };
 }

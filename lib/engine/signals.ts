@@ -45,6 +45,11 @@ export interface CompiledRule {
   parts: SelectorPart[];
   /** Attributes (lower case) its selector and signals look at, less `class` and `style`. */
   attributes: string[];
+  /**
+   * The selectors of the exclusions for this rule ("not a shopping feature", any pack), joined
+   * into one list: an element matching it is never a hit of the rule. Absent when there are none.
+   */
+  excludedBy?: string;
 }
 
 export function nativePattern({ pattern, flags }: Pattern): Test {

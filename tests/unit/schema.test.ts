@@ -243,7 +243,14 @@ describe('missing fields', () => {
         withRule((r) => (r.regulationIds = [''])),
       ),
     ).toEqual(['$.rules[0].regulationIds[0] too_small']);
-    expect(issuesOf(RulePack, goodPack([]))).toEqual(['$.rules too_small']);
+    // A pack needs a rule or an exclusion ("not a shopping feature"); one of either is enough.
+    expect(issuesOf(RulePack, goodPack([]))).toEqual(['$.rules custom']);
+    expect(
+      issuesOf(RulePack, { ...goodPack([]), exclusions: [{ ruleId: 'tiktok.product-tag', selector: 'a' }] }),
+    ).toEqual([]);
+    expect(
+      issuesOf(RulePack, { ...goodPack([]), exclusions: [{ ruleId: 'tiktok.product-tag', selector: '' }] }),
+    ).toEqual(['$.exclusions[0].selector too_small']);
   });
 
   it('rejects signals without their required parts', () => {
