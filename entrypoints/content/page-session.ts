@@ -12,6 +12,7 @@ import type { Hit, RuleEngine } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
 import { cleanDetection } from '../../lib/redact';
+import { proposeSelector } from '../../lib/selector-proposal';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
@@ -39,6 +40,11 @@ export interface PageEnv {
   clearTimeout(handle: unknown): void;
   send(update: { url: string; platform: PlatformId; reset: boolean; detections: Detection[] }): void;
   labelFor(feature: Detection['feature']): string;
+  /**
+   * "Not a shopping feature" on highlights: the control's text, and where the exclusion goes (the
+   * background keeps it for the options page). Without it highlights have no such control.
+   */
+  notShopping?: { text: string; propose(exclusion: { kind: 'exclusion'; ruleId: string; selector: string }): void };
 }
 
 export class PageSession {
@@ -60,7 +66,19 @@ export class PageSession {
     settings: Settings,
   ) {
     this.settings = settings;
-    this.layer = new HighlightLayer(env.doc, env.requestFrame);
+    const notShopping = env.notShopping;
+    this.layer = new HighlightLayer(
+      env.doc,
+      env.requestFrame,
+      notShopping
+        ? {
+            text: notShopping.text,
+            // The element named by its stable attributes, as the picker names one.
+            onChoose: (element, ruleId) =>
+              notShopping.propose({ kind: 'exclusion', ruleId, selector: proposeSelector(element, env.url(), true) }),
+          }
+        : null,
+    );
   }
 
   get running(): boolean {

@@ -5,7 +5,7 @@
  */
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
-import { bareSubject, byDocumentOrder, insideOf, splitSelectorList } from './selectors';
+import { byDocumentOrder } from './selectors';
 import type { CompiledRule, CompiledSignal, MatchState } from './signals';
 
 export interface Hit {
@@ -47,9 +47,6 @@ interface SelectorGroup {
   inside: string;
 }
 
-/** `[name` in a selector: the attribute names it tests. */
-const ATTRIBUTE_IN_SELECTOR = /\[\s*([A-Za-z_][\w-]*)/g;
-
 export class PageMatcher {
   /** Union of the candidate selectors: one `matches`/`closest` tells whether an element is a candidate at all. */
   readonly selector: string;
@@ -83,36 +80,21 @@ export class PageMatcher {
       const selector = rule.rule.selector;
       let group = groups.get(selector);
       if (!group) {
-        const plain: string[] = [];
-        const inside: string[] = [];
-        for (const part of splitSelectorList(selector)) {
-          const a = insideOf(part);
-          if (a) inside.push(a);
-          else plain.push(part);
-        }
+        const plain = rule.parts.filter((p) => !p.inside).map((p) => p.selector);
+        const inside = rule.parts.flatMap((p) => (p.inside ? [p.inside] : []));
         groups.set(selector, (group = { selector, rules: [], plain: plain.join(','), inside: inside.join(',') }));
       }
       group.rules.push(rule);
     }
     this.groups = [...groups.values()];
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
-    this.selector = [...new Set(this.groups.flatMap((g) => splitSelectorList(g.selector)))].join(',');
+    const parts = new Map(rules.flatMap((r) => r.parts.map((p) => [p.selector, p] as const)));
+    this.selector = [...parts.keys()].join(',');
     this.order = new Map(rules.map((r, i) => [r, i]));
-    const names = new Set<string>();
-    for (const { rule } of rules) {
-      for (const s of [...rule.signals, ...rule.exclude]) {
-        if (s.kind === 'attr') names.add(s.name.toLowerCase());
-        if (s.kind === 'has') for (const m of s.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
-      }
-      for (const m of rule.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
-    }
-    names.delete('class');
-    names.delete('style');
-    this.attributes = [...names].sort();
+    this.attributes = [...new Set(rules.flatMap((r) => r.attributes))].sort();
     const tags = new Set<string>();
     let known = true;
-    for (const part of splitSelectorList(this.selector)) {
-      const subject = bareSubject(part);
+    for (const { subject } of parts.values()) {
       if (subject === null) known = false;
       else if (subject) tags.add(subject);
     }
@@ -227,6 +209,8 @@ export class PageMatcher {
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
   evaluate(rule: CompiledRule, el: Element, candidate: Candidate = this.candidate(el)): string | null {
+    // Marked "not a shopping feature" by the user: one `matches` per candidate of such a rule.
+    if (rule.excludedBy && el.matches(rule.excludedBy)) return null;
     const state: MatchState = { text: null, link: null, linkMatched: 0 };
     for (const signal of rule.exclude) if (holds(signal, candidate, state)) return null;
     let held = 0;
