@@ -153,8 +153,13 @@ function labelEvidence(c: Candidate, state: MatchState): string {
 export function unwrapRedirect(href: string, redirectors: readonly Redirector[]): string | null {
   if (!href.startsWith('http')) return null;
   // A host that is not in the string cannot be the URL's host: skip the URL parser for the many
-  // links that go through no redirector (every post link in a feed).
-  if (!redirectors.some((r) => href.includes(r.host))) return null;
+  // links that go through no redirector (every post link in a feed). The same for a redirector's
+  // path, unless the href has characters the parser turns into a slash or drops (`\`, tab,
+  // newline): TikTok's and YouTube's redirectors sit on the platform's own host, which every
+  // resolved post link names, so the host alone let every one of them through to the parser.
+  const plain = !/[\\\t\n\r]/.test(href);
+  const possible = (r: Redirector) => href.includes(r.host) && (!r.path || !plain || href.includes(r.path));
+  if (!redirectors.some(possible)) return null;
   let url: URL;
   try {
     url = new URL(href);

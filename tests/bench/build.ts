@@ -1,18 +1,20 @@
 /**
- * The two Chrome builds the bench loads, each in its own folder under `.output/bench/` so the
- * e2e tests' `.output/chrome-mv3` is never touched:
+ * The Chrome builds the bench loads, each in its own folder under `.output/bench/` so the e2e
+ * tests' `.output/chrome-mv3` is never touched:
  * - `shipped`: the same build as `npm run build` (`__LENSA_BENCH_NAIVE__` is false);
  * - `naive`: built with `LENSA_BENCH_NAIVE=1`, whose detection loop rescans the whole document on
- *   every mutation.
+ *   every mutation;
+ * - `floor`: configuration E, written by tests/bench/floor.ts (no WXT).
  *
- * Each build runs in a child process (`wxt build` through its JS API), because the flag is read
+ * Each WXT build runs in a child process (`wxt build` through its JS API), because the flag is read
  * from the environment when WXT loads its config.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { writeFloorExtension } from './floor';
 
-export type Variant = 'shipped' | 'naive';
+export type Variant = 'shipped' | 'naive' | 'floor';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const OUT_BASE = '.output/bench';
@@ -23,22 +25,34 @@ export function variantDir(variant: Variant): string {
 
 /**
  * A property name that only the naive branch of the content script's detection loop writes. The bundler keeps
- * property names, so its presence in content.js tells whether the naive code was compiled in.
+ * property names, so its presence in a content script tells whether the naive code was compiled in.
  */
 export const NAIVE_MARKER = 'naiveRescans';
 
 /**
- * The largest content script of a build (there is one per platform: `content-scripts/<id>.js`);
- * they share all code but their rules, so the largest stands for all of them.
+ * Every content script of an unpacked WXT build (`content-scripts/*.js`), whatever the entrypoints
+ * are called: there may be one for all platforms or one per platform.
  */
-export function contentScript(variant: Variant): string {
-  const dir = resolve(variantDir(variant), 'content-scripts');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
-  const largest = files.reduce((a, b) => (statSync(resolve(dir, a)).size >= statSync(resolve(dir, b)).size ? a : b));
-  return readFileSync(resolve(dir, largest), 'utf8');
+export function contentScripts(extensionDir: string): { file: string; text: string }[] {
+  const dir = resolve(extensionDir, 'content-scripts');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.js'))
+    .sort()
+    .map((name) => ({ file: `content-scripts/${name}`, text: readFileSync(resolve(dir, name), 'utf8') }));
 }
 
-function buildOne(variant: Variant): void {
+/** The largest content script of a build: what the heaviest platform page has to inject. */
+export function largestContentScript(extensionDir: string): { file: string; bytes: number } | null {
+  let best: { file: string; bytes: number } | null = null;
+  for (const { file, text } of contentScripts(extensionDir)) {
+    const bytes = Buffer.byteLength(text);
+    if (!best || bytes > best.bytes) best = { file, bytes };
+  }
+  return best;
+}
+
+function buildOne(variant: 'shipped' | 'naive'): void {
   const script = `
     import { build } from 'wxt';
     await build({
@@ -58,13 +72,22 @@ function buildOne(variant: Variant): void {
     throw new Error(`bench build (${variant}) wrote no manifest`);
 }
 
-/** Build both variants and check that only the naive one carries the naive code. */
-export function buildVariants(): { shippedBytes: number; naiveBytes: number } {
+/**
+ * Build the variants and check that only the naive one carries the naive code (in any of its
+ * content scripts). The sizes are of the largest content script of each.
+ */
+export function buildVariants(): { shippedBytes: number; naiveBytes: number; floorBytes: number } {
   buildOne('shipped');
   buildOne('naive');
-  const shipped = contentScript('shipped');
-  const naive = contentScript('naive');
-  if (shipped.includes(NAIVE_MARKER)) throw new Error('the shipped content script contains the naive rescan code');
-  if (!naive.includes(NAIVE_MARKER)) throw new Error('the naive content script lacks the naive rescan code');
-  return { shippedBytes: Buffer.byteLength(shipped), naiveBytes: Buffer.byteLength(naive) };
+  const floor = writeFloorExtension(variantDir('floor'));
+  const withMarker = (variant: Variant) =>
+    contentScripts(variantDir(variant)).filter((s) => s.text.includes(NAIVE_MARKER)).length;
+  if (contentScripts(variantDir('shipped')).length === 0) throw new Error('the shipped build has no content script');
+  if (withMarker('shipped') > 0) throw new Error('a shipped content script contains the naive rescan code');
+  if (withMarker('naive') === 0) throw new Error('no naive content script has the naive rescan code');
+  return {
+    shippedBytes: largestContentScript(variantDir('shipped'))!.bytes,
+    naiveBytes: largestContentScript(variantDir('naive'))!.bytes,
+    floorBytes: floor.contentBytes,
+  };
 }

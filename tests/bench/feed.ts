@@ -9,9 +9,11 @@
  * YouTube merch shelves, "View products" buttons and `youtube.com/redirect?q=` links), and the page
  * records when each of those posts entered the DOM, for the latency measurement.
  *
- * Page API (`window.__feed`): `total` posts appended so far, `shopping` (one record per shopping
- * post: index, kinds, epoch ms of insertion), `appendBatch()`, `autoAppend(ms, batch)` for the
- * hidden-tab phase (timers keep running in a hidden tab, frames do not), `stopAuto()`.
+ * Page API (`window.__feed`): `total` posts appended so far, `limit` (where scrolling stops adding
+ * posts; the memory runs raise it in steps), `shopping` (one record per shopping post: index,
+ * kinds, epoch ms of insertion), `appendBatch()`, `appendPost(kinds)` (one post now, for the
+ * service-worker phase), `fill(n)` (a batch per frame up to n posts, for the memory runs), `autoAppend(ms, batch)` for the hidden-tab phase (timers keep running in
+ * a hidden tab, frames do not), `stopAuto()`.
  */
 
 export type FeedPlatform = 'tiktok' | 'youtube';
@@ -86,7 +88,13 @@ const STYLE: Record<FeedPlatform, string> = {
     .anchor { display: inline-block; margin-top: 2px; padding: 1px 6px; border-radius: 4px; background: #fff3c4; color: #161823; font-size: 12px; }
     .actions { display: flex; flex-direction: column; gap: 2px; font-size: 11px; }
     .actions button { width: 28px; height: 20px; border: 0; border-radius: 10px; background: #f1f1f2; }
-    .buy { margin-left: 8px; border: 0; border-radius: 4px; background: #fe2c55; color: #fff; font-size: 12px; }`,
+    .buy { margin-left: 8px; border: 0; border-radius: 4px; background: #fe2c55; color: #fff; font-size: 12px; }
+    /* Phone width (the bench's phone profile): navigation as a bottom bar, the column full width. */
+    @media (max-width: 600px) {
+      .side { top: auto; bottom: 0; width: 100%; height: 44px; border-right: 0; border-top: 1px solid #eee; background: #fff; }
+      .side nav { display: flex; justify-content: space-around; }
+      main { margin-left: 0; padding: 0 8px 44px; }
+    }`,
   youtube: `
     body { margin: 0; font: 14px/1.4 Roboto, system-ui, sans-serif; background: #fff; color: #0f0f0f; }
     ytd-app, ytd-page-manager, ytd-browse, ytd-rich-grid-renderer, ytd-rich-item-renderer, ytd-rich-grid-media,
@@ -100,7 +108,9 @@ const STYLE: Record<FeedPlatform, string> = {
     .desc { font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     ytd-merch-shelf-renderer { font-size: 11px; background: #f2f2f2; }
     ytd-merch-shelf-item-renderer { display: inline-block; margin-right: 4px; }
-    .ytp-suggested-action { display: inline-block; border: 0; border-radius: 9px; background: #ffd; font-size: 11px; }`,
+    .ytp-suggested-action { display: inline-block; border: 0; border-radius: 9px; background: #ffd; font-size: 11px; }
+    /* Phone width (the bench's phone profile): one column, as on a phone. */
+    @media (max-width: 600px) { #contents { grid-template-columns: minmax(0, 1fr); } }`,
 };
 
 /** Static shell of the page: navigation, an empty feed container, style. */
@@ -260,9 +270,10 @@ ${shelf}</div></div></ytd-rich-grid-media></div></ytd-rich-item-renderer>`;
     batches: 0,
     shopping: [] as { index: number; kinds: string[]; t: number }[],
     timer: 0 as number,
-    appendBatch(limit = cfg.posts): number {
+    limit: cfg.posts,
+    appendBatch(limit?: number): number {
       const from = api.total;
-      const to = Math.min(from + cfg.batch, limit);
+      const to = Math.min(from + cfg.batch, limit ?? api.limit);
       if (to <= from) return 0;
       let html = '';
       const marks: { index: number; kinds: string[] }[] = [];
@@ -279,6 +290,29 @@ ${shelf}</div></div></ytd-rich-grid-media></div></ytd-rich-item-renderer>`;
       api.total = to;
       api.batches++;
       return to - from;
+    },
+    /** One post with the given shopping kinds, appended at once (whatever the limit). */
+    appendPost(kinds: string[]): void {
+      const tpl = document.createElement('template');
+      tpl.innerHTML = render(api.total, kinds);
+      container.append(tpl.content);
+      if (kinds.length > 0) api.shopping.push({ index: api.total, kinds, t: Date.now() });
+      api.total++;
+    },
+    /**
+     * One batch per animation frame until the feed holds `target` posts (the memory runs: the
+     * same batches as scrolling brings, without paying for the scrolling, whose times these runs
+     * do not use).
+     */
+    fill(target: number): Promise<number> {
+      api.limit = Math.max(api.limit, target);
+      return new Promise((done) => {
+        const frame = () => {
+          if (api.appendBatch(target) === 0) done(api.total);
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      });
     },
     /** Timer-driven appends past the scroll limit (a live feed), for the hidden-tab phase. */
     autoAppend(ms: number, upTo: number): void {
@@ -312,7 +346,7 @@ export function feedPage(options: FeedOptions): string {
   const cfg = { platform: options.platform, posts: options.posts, batch: options.batch, seed: options.seed, plan };
   const title = options.platform === 'tiktok' ? 'Untuk Anda | TikTok' : 'YouTube';
   return `<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><title>${title}</title><style>${STYLE[options.platform]}</style></head>
+<html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${STYLE[options.platform]}</style></head>
 <body>
 ${shell(options.platform)}
 <script>
