@@ -5,8 +5,8 @@
  *
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
- *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:import`,
- *   `screenshot:capture`;
+ *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:slow`,
+ *   `rules:import`, `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
@@ -36,6 +36,21 @@ export const DetectionsUpdate = z.strictObject({
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
 /**
+ * Sent by a content script: rules of imported packs that its time guard switched off on this page
+ * (lib/engine/rule-guard.ts), and what they spent. The background keeps them switched off until
+ * the user switches them on again; the host comes from the sender, never from the message.
+ */
+export const RulesSlow = z.strictObject({
+  type: z.literal('rules:slow'),
+  platform: PlatformId,
+  ruleIds: z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(50)),
+  spentMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+  budgetMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+  windowMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+});
+export type RulesSlow = z.infer<typeof RulesSlow>;
+
+/**
  * Sent by the options page: check and install a user rule pack (an object or JSON text). The
  * background checks it whole (lib/pack-check.ts) before anything is stored.
  */
@@ -50,6 +65,7 @@ export const ScreenshotCapture = z.strictObject({
 export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
+  RulesSlow,
   RulesImport,
   ScreenshotCapture,
 ]);
@@ -77,6 +93,8 @@ export type CaptureReply = Success<{ dataUrl: string }> | Failure;
 export interface Replies {
   'detections:get': TabReport | Failure;
   'detections:update': Success | Failure;
+  /** `recorded`: how many of the rules were newly switched off (ids of installed user rules only). */
+  'rules:slow': Success<{ recorded: number }> | Failure;
   'rules:import': ImportReply;
   'screenshot:capture': CaptureReply;
   /** `ok`: the rule had elements on the page to reveal. */

@@ -12,6 +12,7 @@ import { loadBundledPacks } from '@/utils/bundled-rules';
 import { findingCatalogues, getRegulations } from '@/utils/catalogues';
 import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
 import { TabStore } from './tab-store';
+import { recordSlowRules } from '@/utils/switched-off-rules';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground({
@@ -55,6 +56,7 @@ export default defineBackground({
       },
       captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
       importPack: (raw) => importPack(raw, packDeps),
+      recordSlowRules: (report) => recordSlowRules(report, Date.now()),
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
     // A newer version may check packs more strictly: switch off installed ones that now fail.

@@ -9,6 +9,8 @@
  *   compromised platform page must not learn the URLs and findings of the user's other tabs.
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
+ * - `rules:slow`: only this extension's content scripts, from a tab's top frame. The host is taken
+ *   from `sender`, and only rules of installed user packs can be switched off this way.
  * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
  * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
  *   must not be able to photograph the user's tabs.
@@ -24,6 +26,7 @@ import {
   type ReplyTo,
 } from '../../utils/messages';
 import type { TabStore } from './tab-store';
+import type { SlowReport } from '../../utils/switched-off-rules';
 
 export interface Sender {
   id?: string;
@@ -39,6 +42,8 @@ export interface RouterDeps {
   extensionOrigin: string;
   onReport?(report: TabReport): void;
   importPack?(raw: unknown): Promise<ImportReply>;
+  /** Keep user rules switched off that a content script's time guard stopped; how many were new. */
+  recordSlowRules?(report: SlowReport): Promise<number>;
   /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
   captureTab?(tabId: number, returnTo: number | undefined): Promise<CaptureReply>;
 }
@@ -69,6 +74,22 @@ export function createRouter(deps: RouterDeps) {
       const report = await deps.store.update(tabId, message);
       deps.onReport?.(report);
       return { ok: true };
+    },
+    'rules:slow': async (message, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {
+        return failure('rules:slow is accepted only from a content script in a tab');
+      }
+      if (!deps.recordSlowRules) return failure('rule guard records are not available');
+      let host: string;
+      try {
+        host = new URL(sender.url ?? '').hostname;
+      } catch {
+        return failure('rules:slow needs the sender’s page');
+      }
+      const { ruleIds, platform, spentMs, budgetMs, windowMs } = message;
+      const recorded = await deps.recordSlowRules({ ruleIds, platform, host, spentMs, budgetMs, windowMs });
+      return { ok: true, recorded };
     },
     'rules:import': async (message, sender) => {
       if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");

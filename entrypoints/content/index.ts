@@ -10,20 +10,28 @@
  */
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { domSelectorCheck, RuleEngine } from '@/lib/engine';
-import { HighlightReveal } from '@/utils/messages';
+import { HighlightReveal, type RulesSlow } from '@/utils/messages';
 import { PageSession } from './page-session';
 import { watchLocation } from './location-watcher';
 import { PLATFORM_MATCHES } from './platform-hosts';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserPacks } from '@/utils/user-packs';
+import { listSwitchedOffRules, withoutSwitchedOff } from '@/utils/switched-off-rules';
 
 export default defineContentScript({
   matches: PLATFORM_MATCHES,
   runAt: 'document_idle',
   async main(ctx) {
-    const [settings, userPacks] = await Promise.all([getSettings(), loadUserPacks()]);
-    // User packs had their patterns checked for backtracking when imported (lib/pack-check.ts).
+    const [settings, installed, switchedOff] = await Promise.all([
+      getSettings(),
+      loadUserPacks(),
+      listSwitchedOffRules().catch(() => []),
+    ]);
+    // User packs had their patterns checked for backtracking when imported (lib/pack-check.ts);
+    // their rules also run under the time guard, less those it switched off on an earlier page.
+    const userPacks = withoutSwitchedOff(installed, switchedOff);
+    const guardedRuleIds = new Set(userPacks.flatMap((p) => p.rules.map((r) => r.id)));
     const engine = new RuleEngine([...loadBundledPacks(location.hostname), ...userPacks], {
       checkSelector: domSelectorCheck(document),
     });
@@ -47,6 +55,13 @@ export default defineContentScript({
           });
         },
         labelFor: featureLabel,
+        guardedRuleIds,
+        reportSlow: ({ platform, ruleIds, trip }) => {
+          const message = { type: 'rules:slow', platform, ruleIds, ...trip } satisfies RulesSlow;
+          browser.runtime.sendMessage(message).catch(() => {
+            // Not recorded: the rule is still off on this page and is timed again on the next.
+          });
+        },
       },
       settings,
     );

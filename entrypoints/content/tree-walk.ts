@@ -12,6 +12,13 @@ import { HitNesting, type Hit, type PageMatcher } from '../../lib/engine';
  */
 export const SCAN_CHUNK = 200;
 
+/**
+ * Elements a walk visits one by one that the guarded rules test together, with one clock reading
+ * for the lot: small enough that the slice's deadline and the guard's budget still see their cost
+ * between two batches, big enough that reading the clock costs nothing next to the tests.
+ */
+const GUARDED_BATCH = 32;
+
 export class TreeWalk {
   /**
    * The next element to visit, in document order: undefined before the start, null at the end.
@@ -23,6 +30,11 @@ export class TreeWalk {
   private readonly path: Element[] = [];
   /** Hits come in document order, so a wrapper and its inner element count once. */
   private readonly nesting = new HitNesting();
+  /**
+   * Elements visited one by one since the last scan, for the guarded rules (imported packs): they
+   * test them as a batch, timed once per group (lib/engine/rule-guard.ts).
+   */
+  private guardedBatch: Element[] = [];
   /** Elements visited, for the loop's stats. */
   visited = 0;
 
@@ -35,8 +47,13 @@ export class TreeWalk {
   /** Walk on while `inTime()` (at least one step), pushing hits. Returns true when the walk is done. */
   step(matcher: PageMatcher, inTime: () => boolean, hits: Hit[]): boolean {
     const selector = matcher.selector;
-    if (!selector || !this.root.isConnected) return true;
+    const guarding = matcher.guarding;
+    if ((!selector && !guarding) || !this.root.isConnected) return true;
     if (this.cursor === undefined) this.cursor = this.root;
+    const one = (el: Element) => {
+      if (selector && matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+      if (guarding && this.guardedBatch.push(el) >= GUARDED_BATCH) this.flushGuarded(matcher, hits);
+    };
     let first = true;
     while (this.cursor && (first || inTime())) {
       first = false;
@@ -45,7 +62,10 @@ export class TreeWalk {
         // The page removed our place: look at the children of the nearest ancestor still there.
         while (this.path.length > 0 && !this.path[this.path.length - 1].isConnected) this.path.pop();
         const parent = this.path[this.path.length - 1];
-        if (!parent) return true;
+        if (!parent) {
+          this.flushGuarded(matcher, hits);
+          return true;
+        }
         if (parent.firstElementChild) this.cursor = parent.firstElementChild;
         else {
           this.path.pop();
@@ -57,9 +77,11 @@ export class TreeWalk {
       if (this.skip(el)) {
         this.cursor = this.after(el);
       } else if (!el.firstElementChild) {
-        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        one(el);
         this.cursor = this.after(el);
       } else if (!this.onlyChildOfBig(el) && !exceeds(el, SCAN_CHUNK)) {
+        // The batch first: each rule's hits must come in document order.
+        this.flushGuarded(matcher, hits);
         for (const hit of matcher.scan(el)) {
           const id = hit.rule.rule.id;
           if (this.nesting.covers(id, hit.element)) continue;
@@ -68,12 +90,19 @@ export class TreeWalk {
         }
         this.cursor = this.after(el);
       } else {
-        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        one(el);
         this.path.push(el);
         this.cursor = el.firstElementChild;
       }
     }
+    this.flushGuarded(matcher, hits);
     return !this.cursor;
+  }
+
+  private flushGuarded(matcher: PageMatcher, hits: Hit[]): void {
+    if (this.guardedBatch.length === 0) return;
+    matcher.guardedHitsOn(this.guardedBatch, hits, this.nesting);
+    this.guardedBatch = [];
   }
 
   /**

@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { uiLocale } from '@/utils/ui-language';
 import { RulePacks } from './RulePacks';
+import { SwitchedOffRules } from './SwitchedOffRules';
 
 const locale = uiLocale();
 document.documentElement.lang = locale;
@@ -24,6 +25,7 @@ function Options() {
         </a>
       </p>
       <RulePacks locale={locale} send={(m) => browser.runtime.sendMessage(m)} />
+      <SwitchedOffRules locale={locale} />
     </main>
   );
 }

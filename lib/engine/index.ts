@@ -12,6 +12,7 @@
  */
 export { RuleEngine, type CompileOptions, type CompileProblem } from './compile';
 export { PageMatcher, HitNesting, type Hit } from './page-matcher';
+export { RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard, type Trip } from './rule-guard';
 export { Candidate, MAX_LINKS_PER_CANDIDATE, resolveHref, unwrapRedirect } from './candidate';
 export { domSelectorCheck } from './selectors';
 export { nativePattern, type CompiledRule } from './signals';

@@ -7,6 +7,7 @@ import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
 import { bareSubject, byDocumentOrder, insideOf, splitSelectorList } from './selectors';
 import type { CompiledRule, CompiledSignal, MatchState } from './signals';
+import { GroupClock, RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard } from './rule-guard';
 
 export interface Hit {
   rule: CompiledRule;
@@ -45,16 +46,24 @@ interface SelectorGroup {
    * six such alternatives spent as long in them as in the other fifty together).
    */
   inside: string;
+  /** For rules of imported packs: the time the group has spent (rule-guard.ts); null for bundled rules. */
+  clock: GroupClock | null;
 }
 
 /** `[name` in a selector: the attribute names it tests. */
 const ATTRIBUTE_IN_SELECTOR = /\[\s*([A-Za-z_][\w-]*)/g;
 
 export class PageMatcher {
-  /** Union of the candidate selectors: one `matches`/`closest` tells whether an element is a candidate at all. */
+  /**
+   * Union of the candidate selectors of the unguarded rules: one `matches`/`closest` tells whether
+   * an element is a candidate for any of them. Guarded rules stay out of it, so a slow selector of
+   * theirs is only ever run where it is timed.
+   */
   readonly selector: string;
   /** Rules grouped by candidate selector (most rules of a platform share a few selectors). */
   private readonly groups: SelectorGroup[];
+  /** The groups of guarded rules (also in `groups`), each with its own clock. */
+  private readonly guardedGroups: SelectorGroup[];
   private readonly order: Map<CompiledRule, number>;
   /**
    * Attributes the rules look at (in `attr` signals and in selectors), less `class` and `style`:
@@ -77,11 +86,15 @@ export class PageMatcher {
     private readonly redirectors: readonly Redirector[],
     /** Results of `page` signals on this URL (they are the same for every element). */
     private readonly pageHeld: Map<CompiledSignal, boolean> = new Map(),
+    private readonly guard: RuleGuard | null = null,
   ) {
     const groups = new Map<string, SelectorGroup>();
     for (const rule of rules) {
       const selector = rule.rule.selector;
-      let group = groups.get(selector);
+      const guarded = guard?.ruleIds.has(rule.rule.id) ?? false;
+      // A guarded rule never shares a group with a bundled one: its time must be its own.
+      const key = guarded ? `guarded ${selector}` : selector;
+      let group = groups.get(key);
       if (!group) {
         const plain: string[] = [];
         const inside: string[] = [];
@@ -90,13 +103,22 @@ export class PageMatcher {
           if (a) inside.push(a);
           else plain.push(part);
         }
-        groups.set(selector, (group = { selector, rules: [], plain: plain.join(','), inside: inside.join(',') }));
+        group = {
+          selector,
+          rules: [],
+          plain: plain.join(','),
+          inside: inside.join(','),
+          clock: guarded ? new GroupClock() : null,
+        };
+        groups.set(key, group);
       }
       group.rules.push(rule);
     }
     this.groups = [...groups.values()];
+    this.guardedGroups = this.groups.filter((g) => g.clock);
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
-    this.selector = [...new Set(this.groups.flatMap((g) => splitSelectorList(g.selector)))].join(',');
+    const unguarded = this.groups.filter((g) => !g.clock);
+    this.selector = [...new Set(unguarded.flatMap((g) => splitSelectorList(g.selector)))].join(',');
     this.order = new Map(rules.map((r, i) => [r, i]));
     const names = new Set<string>();
     for (const { rule } of rules) {
@@ -119,6 +141,20 @@ export class PageMatcher {
     this.bareTags = known ? tags : null;
   }
 
+  /**
+   * The same matcher with the rules in `guard.ruleIds` timed and switched off when they take too
+   * long (rule-guard.ts), less the rules already switched off (`off`).
+   */
+  withGuard(guard: RuleGuard, off: ReadonlySet<string> = new Set()): PageMatcher {
+    const rules = this.rules.filter((r) => !off.has(r.rule.id));
+    return new PageMatcher(this.platform, this.url, rules, this.redirectors, this.pageHeld, guard);
+  }
+
+  /** True while some guarded rule is still running on this page (the walk then offers it elements). */
+  get guarding(): boolean {
+    return this.guardedGroups.some((g) => !g.clock!.tripped);
+  }
+
   /** False when `el` cannot be a candidate, told without asking the selector engine. */
   mayMatch(el: Element): boolean {
     return this.bareTags === null || el.hasAttributes() || this.bareTags.has(el.localName);
@@ -129,10 +165,10 @@ export class PageMatcher {
     return new Candidate(el, this.url, this.redirectors, this.pageHeld);
   }
 
-  /** The rules whose candidate selector `el` matches, in rule order. */
+  /** The unguarded rules whose candidate selector `el` matches, in rule order. */
   rulesFor(el: Element): CompiledRule[] {
     const out: CompiledRule[] = [];
-    for (const group of this.groups) if (el.matches(group.selector)) out.push(...group.rules);
+    for (const group of this.groups) if (!group.clock && el.matches(group.selector)) out.push(...group.rules);
     if (this.groups.length > 1) out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     return out;
   }
@@ -154,6 +190,8 @@ export class PageMatcher {
     const self = isElement(root) ? root : null;
     const nesting = new HitNesting();
     for (const group of this.groups) {
+      if (group.clock?.tripped) continue;
+      const started = group.clock ? this.guard!.now() : 0;
       let found: Element[];
       try {
         found = this.candidatesIn(root, self, group);
@@ -162,11 +200,11 @@ export class PageMatcher {
         // rather than lose every other rule's results for the page.
         continue;
       }
-      if (found.length === 0) continue;
       for (const rule of group.rules) {
         // Candidates come in document order, so a hit's descendants follow it directly.
         for (const el of found) this.tryRule(rule, el, candidateOf(el), nesting, hits);
       }
+      if (group.clock) this.charge(group, started);
     }
     if (hits.length > 1 && this.groups.length > 1) {
       hits.sort((a, b) =>
@@ -187,6 +225,74 @@ export class PageMatcher {
     if (rules.length === 0) return;
     const candidate = this.candidate(el);
     for (const rule of rules) this.tryRule(rule, el, candidate, nesting, hits);
+  }
+
+  /**
+   * The guarded rules on elements a walk visits one by one (a batch, in document order): each
+   * guarded group tests the whole batch and is timed once for it. With `nesting`, an element
+   * inside an element already counted for a rule is skipped.
+   */
+  guardedHitsOn(els: readonly Element[], hits: Hit[], nesting: HitNesting | null = null): void {
+    if (els.length === 0) return;
+    const candidates = new Map<Element, Candidate>();
+    for (const group of this.guardedGroups) {
+      if (group.clock!.tripped) continue;
+      const started = this.guard!.now();
+      for (const el of els) {
+        if (!this.matchesSafely(el, group.selector)) continue;
+        let c = candidates.get(el);
+        if (!c) candidates.set(el, (c = this.candidate(el)));
+        for (const rule of group.rules) this.tryRule(rule, el, c, nesting, hits);
+      }
+      this.charge(group, started);
+    }
+  }
+
+  /**
+   * The guarded rules on the candidates around `el` (its ancestors and itself), after something
+   * inside it changed; `seen` holds, per group, the candidates looked at already in this slice.
+   */
+  guardedAround(el: Element, hits: Hit[], seen: Map<object, Set<Element>>): void {
+    for (const group of this.guardedGroups) {
+      if (group.clock!.tripped) continue;
+      let looked = seen.get(group);
+      if (!looked) seen.set(group, (looked = new Set()));
+      const started = this.guard!.now();
+      // Once a candidate was looked at, so were all above it: the climb stops there.
+      for (
+        let c = this.closestSafely(el, group.selector);
+        c && !looked.has(c);
+        c = this.closestSafely(c.parentElement, group.selector)
+      ) {
+        looked.add(c);
+        const candidate = this.candidate(c);
+        for (const rule of group.rules) this.tryRule(rule, c, candidate, null, hits);
+      }
+      this.charge(group, started);
+    }
+  }
+
+  private matchesSafely(el: Element, selector: string): boolean {
+    try {
+      return el.matches(selector);
+    } catch {
+      return false;
+    }
+  }
+
+  private closestSafely(el: Element | null, selector: string): Element | null {
+    try {
+      return el?.closest(selector) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Charge a guarded group for the time since `started`; past its budget it is switched off. */
+  private charge(group: SelectorGroup, started: number): void {
+    const now = this.guard!.now();
+    const trip = group.clock!.charge(now - started, now, this.guard!.limits ?? DEFAULT_LIMITS);
+    if (trip) this.guard!.onTrip([...new Set(group.rules.map((r) => r.rule.id))], trip);
   }
 
   private tryRule(rule: CompiledRule, el: Element, candidate: Candidate, nesting: HitNesting | null, hits: Hit[]) {
@@ -241,6 +347,8 @@ export class PageMatcher {
     return evidenceOf(rule.rule, candidate, state);
   }
 }
+
+const DEFAULT_LIMITS = { budgetMs: RULE_BUDGET_MS, windowMs: RULE_WINDOW_MS };
 
 function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;
