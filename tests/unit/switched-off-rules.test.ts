@@ -13,7 +13,12 @@ import { RulePack } from '@/rules/schema';
 
 const ID = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id';
-const contentSender: Sender = { id: ID, url: 'https://www.tiktok.com/@someone/video/123?q=x', tab: { id: 7 }, frameId: 0 };
+const contentSender: Sender = {
+  id: ID,
+  url: 'https://www.tiktok.com/@someone/video/123?q=x',
+  tab: { id: 7 },
+  frameId: 0,
+};
 const popupSender: Sender = { id: ID, url: `${ORIGIN}/options.html` };
 
 const area: SessionArea = { get: async () => ({}), set: async () => {}, remove: async () => {} };
