@@ -78,6 +78,17 @@ export class PageMatcher {
    * of none of them.
    */
   private readonly bareTags: ReadonlySet<string> | null;
+  /**
+   * The union split for a walk that knows each element's ancestors: `plain` holds the parts other
+   * than `A *`, `inside` the A of every `A *` part (compounds, so testing one element is cheap).
+   * An element is a candidate when it matches `plain` or an ancestor matches `inside`: the walk
+   * carries the second down its path instead of letting the selector engine climb every
+   * ancestor of every element (10,000-deep nesting made that quadratic: the hostile suite).
+   */
+  readonly plain: string;
+  readonly inside: string;
+  /** `bareTags` for the `plain` parts alone. */
+  private readonly plainBareTags: ReadonlySet<string> | null;
 
   constructor(
     readonly platform: PlatformId,
@@ -131,14 +142,18 @@ export class PageMatcher {
     names.delete('class');
     names.delete('style');
     this.attributes = [...names].sort();
-    const tags = new Set<string>();
-    let known = true;
-    for (const part of splitSelectorList(this.selector)) {
-      const subject = bareSubject(part);
-      if (subject === null) known = false;
-      else if (subject) tags.add(subject);
+    const parts = splitSelectorList(this.selector);
+    this.bareTags = bareTagsOf(parts);
+    const plain: string[] = [];
+    const inside: string[] = [];
+    for (const part of parts) {
+      const a = insideOf(part);
+      if (a) inside.push(a);
+      else plain.push(part);
     }
-    this.bareTags = known ? tags : null;
+    this.plain = plain.join(',');
+    this.inside = [...new Set(inside)].join(',');
+    this.plainBareTags = bareTagsOf(plain);
   }
 
   /**
@@ -158,6 +173,11 @@ export class PageMatcher {
   /** False when `el` cannot be a candidate, told without asking the selector engine. */
   mayMatch(el: Element): boolean {
     return this.bareTags === null || el.hasAttributes() || this.bareTags.has(el.localName);
+  }
+
+  /** False when `el` cannot match `plain`, told without asking the selector engine. */
+  mayMatchPlain(el: Element): boolean {
+    return this.plainBareTags === null || el.hasAttributes() || this.plainBareTags.has(el.localName);
   }
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
@@ -346,6 +366,17 @@ export class PageMatcher {
     if (held < rule.needed) return null;
     return evidenceOf(rule.rule, candidate, state);
   }
+}
+
+/** The tags an element without attributes can match some of `parts` as; null when not known. */
+function bareTagsOf(parts: readonly string[]): ReadonlySet<string> | null {
+  const tags = new Set<string>();
+  for (const part of parts) {
+    const subject = bareSubject(part);
+    if (subject === null) return null;
+    if (subject) tags.add(subject);
+  }
+  return tags;
 }
 
 const DEFAULT_LIMITS = { budgetMs: RULE_BUDGET_MS, windowMs: RULE_WINDOW_MS };

@@ -69,8 +69,14 @@ describe('readJsonExport', () => {
       ['{"schema": ', /ends too early|not JSON/],
       [JSON.stringify({ ...good, schema: 'x' }), /not a "lensa-niaga.detections" export/],
       [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported/],
-      [JSON.stringify({ ...good, records: [good.records[0], { ...good.records[1], platform: 'myspace' }] }), /\$\.records\[1\]\.platform/],
-      [JSON.stringify({ ...good, records: [{ ...good.records[0], html: '<b>' }, good.records[1]] }), /\$\.records\[0\]/],
+      [
+        JSON.stringify({ ...good, records: [good.records[0], { ...good.records[1], platform: 'myspace' }] }),
+        /\$\.records\[1\]\.platform/,
+      ],
+      [
+        JSON.stringify({ ...good, records: [{ ...good.records[0], html: '<b>' }, good.records[1]] }),
+        /\$\.records\[0\]/,
+      ],
       [JSON.stringify({ ...good, records: [good.records[0], 5] }), /\$\.records\[1\]: not an object/],
       [JSON.stringify({ ...good, records: 'none' }), /\$\.records: not an array/],
       [JSON.stringify({ ...good, count: 3 }), /count does not match/],
@@ -88,7 +94,13 @@ describe('readJsonExport', () => {
     const text = serialize('json', exportMeta(versions, 50, NOW), records);
     const result = await read(text, 500, { retention: { maxRecords: 10, maxAgeDays: 3650 } });
     expect(result).toMatchObject({ ok: true, total: 50, dropped: 40 });
-    if (result.ok) expect(result.records.map((r) => r.id).sort()).toEqual(records.slice(40).map((r) => r.id).sort());
+    if (result.ok)
+      expect(result.records.map((r) => r.id).sort()).toEqual(
+        records
+          .slice(40)
+          .map((r) => r.id)
+          .sort(),
+      );
     // makeRecord(i) is T0 + i minutes; with NOW 10 days later every record is older than 1 day.
     const young = await read(text, 500, { retention: { maxRecords: 100, maxAgeDays: 1 } });
     expect(young).toMatchObject({ ok: true, total: 50, dropped: 50, records: [] });
