@@ -3,17 +3,24 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { hostsToMatchPatterns } from './lib/hosts';
 import { readBundledPacks } from './scripts/bundled-packs';
+import { platformContentScripts, platformEntrypoints } from './scripts/platform-content-scripts';
 
 /**
  * Host permissions come from the bundled rule packs' host lists, so a platform's hosts are written
- * once, in `rules/platforms/<id>.json` (the content script's matches come from the same lists).
+ * once, in `rules/platforms/<id>.json` (each platform's content script matches come from its own).
  */
 const platformMatchPatterns = () => hostsToMatchPatterns(readBundledPacks<{ platforms?: { hosts: string[] }[] }>());
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
+  hooks: {
+    // One content script per platform, generated from rules/platforms/*.json (see the file).
+    'entrypoints:found': (_wxt, infos) => {
+      infos.push(...platformEntrypoints());
+    },
+  },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), platformContentScripts()],
     resolve: {
       // WXT's content-script context tells the page that the extension runs (see the file).
       alias: {
@@ -29,7 +36,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'id',
-    permissions: ['storage', 'activeTab'],
+    // `scripting`: the popup injects the element picker into the tab it is opened on, only then.
+    permissions: ['storage', 'activeTab', 'scripting'],
     host_permissions: platformMatchPatterns(),
     action: { default_title: '__MSG_extName__' },
     content_security_policy:

@@ -201,6 +201,12 @@ export function checkPack(raw: unknown, context: CheckContext | string = {}): Ch
     }
     patternCount += patternSites(rule, i).length;
   });
+  pack.exclusions.forEach((exclusion, i) => {
+    for (const problem of selectorProblems(exclusion.selector))
+      errors.push(
+        `${file}: exclusion of "${exclusion.ruleId}" $.exclusions[${i}].selector: selector "${quote(exclusion.selector)}" is too slow to run on every page: ${problem}`,
+      );
+  });
   if (patternCount > MAX_PATTERNS_PER_PACK) {
     errors.push(`${file}: ${patternCount} patterns, at most ${MAX_PATTERNS_PER_PACK} allowed in one pack`);
     return { ok: false, errors: capped(errors) };

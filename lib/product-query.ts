@@ -9,7 +9,8 @@
  * with no name, a link, or anything personal gives `null`: the marketplace links then open each
  * marketplace's home page instead of a search.
  */
-import { categoryOf, type Detection } from '../rules/schema';
+import type { Detection } from '../rules/schema';
+import { categoryOf } from '../rules/taxonomy';
 import { redactText } from './redact';
 
 /** Longest query we build; marketplace search boxes cut long queries anyway. */

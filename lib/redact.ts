@@ -14,7 +14,8 @@
  *
  * Pure: DOM elements are read, never written; no extension APIs.
  */
-import { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH, categoryOf, type Detection, type FeatureKind } from '../rules/schema';
+import type { Detection, FeatureKind } from '../rules/schema';
+import { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH, categoryOf } from '../rules/taxonomy';
 
 /** What a redacted part becomes. */
 export const REDACTED = '[…]';

@@ -5,10 +5,20 @@
  * and the detection records the extension passes around. TypeScript types are derived with
  * `z.infer`; nothing in this file is written twice.
  *
- * This file imports nothing of ours (README, "Who may import whom"). It uses `zod/mini`
- * because it ends up in extension bundles, where classic zod's JIT trips the MV3 CSP.
+ * This file imports only rules/taxonomy.ts (README, "Who may import whom"): the ids and limits
+ * there are plain values that content scripts use without zod. It uses `zod/mini` because it
+ * ends up in extension bundles, where classic zod's JIT trips the MV3 CSP.
  */
 import * as z from 'zod/mini';
+import {
+  CATEGORY_IDS,
+  FEATURE_CATEGORY,
+  FEATURE_IDS,
+  MAX_EVIDENCE_LENGTH,
+  MAX_PRODUCT_LENGTH,
+  PLATFORM_IDS,
+  categoryOf,
+} from './taxonomy';
 
 // zod/mini ships without messages ("Invalid input"); English ones name the expected value and the
 // unknown key, which is what a person fixing a rule pack needs.
@@ -17,38 +27,15 @@ z.config(z.locales.en());
 /** Version of the rule language the engine understands. A pack declares the version it needs. */
 export const ENGINE_VERSION = 1;
 
-export const PLATFORM_IDS = ['tiktok', 'youtube', 'facebook', 'instagram', 'whatsapp', 'pinterest', 'x'] as const;
+export { PLATFORM_IDS, CATEGORY_IDS, FEATURE_CATEGORY, FEATURE_IDS, categoryOf };
 export const PlatformId = z.enum(PLATFORM_IDS);
 export type PlatformId = z.infer<typeof PlatformId>;
 
-export const CATEGORY_IDS = ['transaction', 'offer', 'link-out'] as const;
 export const Category = z.enum(CATEGORY_IDS);
 export type Category = z.infer<typeof Category>;
 
-/** Each feature belongs to exactly one category; the ids are fixed (rules, messages, logs and exports use them). */
-export const FEATURE_CATEGORY = {
-  checkout: 'transaction',
-  payment: 'transaction',
-  cart: 'transaction',
-  'buy-button': 'transaction',
-  'shop-tab': 'offer',
-  'product-tag': 'offer',
-  'product-page': 'offer',
-  storefront: 'offer',
-  catalog: 'offer',
-  'live-shopping': 'offer',
-  'cross-border-offer': 'offer',
-  'marketplace-link': 'link-out',
-  'chat-order-link': 'link-out',
-} as const satisfies Record<string, Category>;
-
-export const FEATURE_IDS = Object.keys(FEATURE_CATEGORY) as (keyof typeof FEATURE_CATEGORY)[];
 export const FeatureKind = z.enum(FEATURE_IDS as [FeatureKind, ...FeatureKind[]]);
 export type FeatureKind = keyof typeof FEATURE_CATEGORY;
-
-export function categoryOf(feature: FeatureKind): Category {
-  return FEATURE_CATEGORY[feature];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Patterns and signals
@@ -222,6 +209,20 @@ export const Redirector = z.strictObject({
 });
 export type Redirector = z.infer<typeof Redirector>;
 
+/** Most exclusions one pack may carry. */
+export const MAX_EXCLUSIONS_PER_PACK = 2000;
+
+/**
+ * "Not a shopping feature": a hit of rule `ruleId` (of any pack, bundled ones included) is dropped
+ * when its element matches `selector`. A user marks one on a highlight; the engine applies every
+ * enabled pack's exclusions to every pack's rules.
+ */
+export const Exclusion = z.strictObject({
+  ruleId: z.string().check(z.regex(RULE_ID, 'rule id must be lower-case words joined by "." or "-"')),
+  selector: Selector,
+});
+export type Exclusion = z.infer<typeof Exclusion>;
+
 export const RulePack = z
   .strictObject({
     $schema: z.optional(z.string()),
@@ -232,10 +233,20 @@ export const RulePack = z
     /** Hosts on which a platform's pages are served. Suffix match: "tiktok.com" covers www. and m. */
     platforms: z._default(z.array(z.strictObject({ id: PlatformId, hosts: z.array(Host).check(z.minLength(1)) })), []),
     redirectors: z._default(z.array(Redirector), []),
-    rules: z.array(Rule).check(z.minLength(1), z.maxLength(MAX_RULES_PER_PACK)),
+    /** A pack may hold only exclusions; then `rules` may be empty (see the check below). */
+    rules: z.array(Rule).check(z.maxLength(MAX_RULES_PER_PACK)),
+    exclusions: z._default(z.array(Exclusion).check(z.maxLength(MAX_EXCLUSIONS_PER_PACK)), []),
   })
   .check(
     z.superRefine((pack, ctx) => {
+      if (pack.rules.length === 0 && pack.exclusions.length === 0) {
+        ctx.issues.push({
+          code: 'custom',
+          input: pack.rules,
+          path: ['rules'],
+          message: 'a pack needs at least one rule or one exclusion',
+        });
+      }
       if (pack.engine > ENGINE_VERSION) {
         ctx.issues.push({
           code: 'custom',
@@ -356,9 +367,7 @@ export type MarketplaceCatalogue = z.infer<typeof MarketplaceCatalogue>;
 // Detections (the shape of the public `detections:get` contract in the README)
 // ---------------------------------------------------------------------------------------------
 
-export const MAX_EVIDENCE_LENGTH = 120;
-/** Longest product name a detection carries (marketplace search boxes cut long queries anyway). */
-export const MAX_PRODUCT_LENGTH = 80;
+export { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH };
 
 export const Detection = z.strictObject({
   ruleId: z.string(),

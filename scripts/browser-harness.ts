@@ -77,18 +77,35 @@ export async function extensionWorker(context: BrowserContext): Promise<Worker> 
 export const SETTINGS_STORAGE_VERSION = 3;
 
 export class Extension {
-  private page: Page | null = null;
+  private page: Promise<Page> | null = null;
   constructor(
     readonly context: BrowserContext,
     readonly id: string,
   ) {}
 
-  /** An extension page to send messages from (the popup page, opened as a tab). */
+  /**
+   * An extension page to send messages from (the popup page, opened as a tab). Callers at the
+   * same time share one opening: a second caller must not evaluate in the page while the first
+   * one's navigation to the popup is still under way.
+   */
   async control(): Promise<Page> {
-    if (this.page && !this.page.isClosed()) return this.page;
-    this.page = await this.context.newPage();
-    await this.page.goto(`chrome-extension://${this.id}/popup.html`);
+    const page = await (this.page ??= this.openControl());
+    if (!page.isClosed()) return page;
+    this.page = this.openControl();
     return this.page;
+  }
+
+  private openControl(): Promise<Page> {
+    const opening = (async () => {
+      const page = await this.context.newPage();
+      await page.goto(`chrome-extension://${this.id}/popup.html`);
+      return page;
+    })();
+    // A failed opening is not kept: the next caller tries again.
+    opening.catch(() => {
+      if (this.page === opening) this.page = null;
+    });
+    return opening;
   }
 
   async tabIdOf(page: Page): Promise<number> {
@@ -135,6 +152,25 @@ export class Extension {
       },
       { on, version: SETTINGS_STORAGE_VERSION },
     );
+  }
+
+  /**
+   * Install a rule pack the way a person does: pasted into the options page, which checks and
+   * stores it (the background installs no packs). Throws with the page's errors when refused.
+   */
+  async importPack(pack: unknown): Promise<void> {
+    const options = await this.context.newPage();
+    try {
+      await options.goto(`chrome-extension://${this.id}/options.html`);
+      await options.locator('#ln-packs-paste').fill(JSON.stringify(pack));
+      await options.locator('#ln-packs-paste ~ button').click();
+      const outcome = options.locator('.ln-packs__ok, [data-testid="pack-errors"]');
+      await outcome.first().waitFor();
+      if (await options.getByTestId('pack-errors').count())
+        throw new Error(`pack refused: ${await options.getByTestId('pack-errors').innerText()}`);
+    } finally {
+      await options.close();
+    }
   }
 
   async send(message: unknown): Promise<unknown> {

@@ -16,6 +16,8 @@
  *    dangerouslySetInnerHTML, eval or new Function in entrypoints/, components/ or utils/.
  * 4. `npm audit --omit=dev`: no high or critical finding in what ships. A registry that cannot be
  *    reached is a warning, not a failure (the other checks still decide).
+ * 5. Bundle budgets (scripts/bundle-budget.ts): every content script at most 40 kB and free of
+ *    zod, background.js at most 200 kB, in both builds.
  *
  * Prints what it saw (permissions, CSP, lint messages) and exits 1 with one line per problem.
  */
@@ -24,6 +26,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hostsToMatchPatterns } from '../lib/hosts';
 import { readBundledPacks } from './bundled-packs';
+import { bundleBudgetProblems, bundleSizes } from './bundle-budget';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -193,6 +196,23 @@ if (existsSync(firefoxDir)) {
   }
 } else {
   problems.push('.output/firefox-mv2 is missing: run "npm run build:firefox" first');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bundle budgets: content scripts and the background script (scripts/bundle-budget.ts)
+// ---------------------------------------------------------------------------------------------
+
+say('\n== Bundle sizes');
+for (const build of ['chrome-mv3', 'firefox-mv2']) {
+  const dir = join(root, '.output', build);
+  if (!existsSync(dir)) continue; // reported with the manifests
+  const sizes = bundleSizes(dir);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+  say(`  ${build}: background.js ${sizes.background === null ? 'missing' : kb(sizes.background)}`);
+  say(
+    `  ${build}: ${sizes.contentScripts.map((c) => `${c.file.replace('content-scripts/', '')} ${kb(c.bytes)}`).join(', ')}`,
+  );
+  problems.push(...bundleBudgetProblems(dir, build));
 }
 
 // ---------------------------------------------------------------------------------------------

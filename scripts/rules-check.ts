@@ -14,9 +14,8 @@
  * Prints counts per platform and feature. Exits 1 with one line per problem.
  */
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { toJSONSchema } from 'zod';
-import { checkPack } from '../lib/pack-check';
 import {
   FEATURE_IDS,
   MarketplaceCatalogue,
@@ -26,7 +25,7 @@ import {
   validate,
   type Rule,
 } from '../rules/schema';
-import { readBundledPackFiles } from './bundled-packs';
+import { checkBundledPacks } from './bundled-packs';
 import { readFixture } from './fixture-format';
 import { checkCoverage, collectFixtures } from './rules-coverage';
 
@@ -70,33 +69,14 @@ if (mpRaw !== undefined) {
             problems.push(`rules/marketplaces.json: "${m.id}" operates ${o.host}: unknown regulation "${id}"`);
 }
 
-// Rule packs ---------------------------------------------------------------------------------
+// Rule packs: the same check the build runs (scripts/bundled-packs.ts) ---------------------
 const SCHEMA_FILE = 'rules/rule-pack.schema.json';
-const rules: { rule: Rule; file: string }[] = [];
-const seenIds = new Map<string, string>();
-for (const entry of readBundledPackFiles()) {
-  const { file, id } = entry;
-  if ('error' in entry) {
-    problems.push(`${file}: ${entry.error}`);
-    continue;
-  }
-  const declared = (entry.raw as { $schema?: unknown } | null)?.$schema;
-  if (typeof declared !== 'string' || join(dirname(file), declared) !== SCHEMA_FILE)
-    problems.push(`${file}: $.$schema: must be "../rule-pack.schema.json"`);
-  const result = checkPack(entry.raw, { file, takenRuleIds: seenIds, regulationIds });
-  if (!result.ok) {
-    problems.push(...result.errors);
-    continue;
-  }
-  if (!result.pack.platforms.some((p) => p.id === id))
-    problems.push(`${file}: $.platforms: must list the hosts of "${id}"`);
-  result.pack.rules.forEach((rule, i) => {
-    if (rule.platform !== id)
-      problems.push(`${file}: rule "${rule.id}" $.rules[${i}].platform: "${rule.platform}" in the ${id} pack`);
-    rules.push({ rule, file });
-    seenIds.set(rule.id, file);
-  });
-}
+const bundled = checkBundledPacks(regulationIds);
+problems.push(...bundled.problems);
+const rules: { rule: Rule; file: string }[] = bundled.packs.flatMap(({ pack, file }) =>
+  pack.rules.map((rule) => ({ rule, file })),
+);
+const seenIds = new Set(rules.map(({ rule }) => rule.id));
 
 // The JSON Schema for editors ----------------------------------------------------------------
 // What a pack file may say: fields the schema fills in with defaults are optional here.

@@ -5,7 +5,7 @@
  * turns a bad edit into one clear error instead of odd behaviour.
  */
 import { hostMatches } from '../lib/hosts';
-import { RulePack, validate, type RulePack as RulePackType } from '../rules/schema';
+import { RulePack, validate, type PlatformId, type RulePack as RulePackType } from '../rules/schema';
 
 const files = import.meta.glob<{ default: unknown }>('../rules/platforms/*.json', { eager: true });
 
@@ -16,6 +16,14 @@ export const bundledPackFiles: readonly { file: string; raw: unknown }[] = Objec
 
 /** The host lists of every bundled pack, not validated: enough to derive match patterns. */
 export const bundledHostLists = bundledPackFiles.map((f) => f.raw as { platforms?: { hosts: string[] }[] });
+
+/**
+ * Every bundled platform's id and hosts, not validated here (the build checked the files): enough
+ * to tell which platform a page is without loading the schema.
+ */
+export const bundledPlatformHosts = bundledPackFiles.flatMap(
+  (f) => (f.raw as { platforms?: { id: PlatformId; hosts: string[] }[] }).platforms ?? [],
+);
 
 /** Whether a raw (not yet validated) pack lists a platform served from `host`. */
 function servesHost(raw: unknown, host: string): boolean {

@@ -6,11 +6,12 @@
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
  *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:slow`,
- *   `rules:import`, `screenshot:capture`;
+ *   `myrules:propose`, `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
 import { Detection, PlatformId, type TabReport } from '../rules/schema';
+import { Proposal } from '../lib/my-rules';
 
 export type Failure = { ok: false; error: string };
 export type Success<T extends object = object> = { ok: true } & T;
@@ -51,10 +52,12 @@ export const RulesSlow = z.strictObject({
 export type RulesSlow = z.infer<typeof RulesSlow>;
 
 /**
- * Sent by the options page: check and install a user rule pack (an object or JSON text). The
- * background checks it whole (lib/pack-check.ts) before anything is stored.
+ * Sent by the picker (a rule picked on the page) or the content script ("not a shopping feature"
+ * on a highlight), or an extension page: keep a proposal for the My rules pack and open the
+ * options page, which adds it to the pack and installs that through the import check.
  */
-export const RulesImport = z.strictObject({ type: z.literal('rules:import'), pack: z.unknown() });
+export const MyRulesPropose = z.strictObject({ type: z.literal('myrules:propose'), proposal: Proposal });
+export type MyRulesPropose = z.infer<typeof MyRulesPropose>;
 
 /** Sent by the seller report: photograph tab `tabId`. Accepted only from the extension's own pages. */
 export const ScreenshotCapture = z.strictObject({
@@ -66,7 +69,7 @@ export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
   RulesSlow,
-  RulesImport,
+  MyRulesPropose,
   ScreenshotCapture,
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
@@ -75,16 +78,16 @@ export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 // To a tab's content script
 // ---------------------------------------------------------------------------------------------
 
-/** Sent by the popup or report: scroll to and flash a rule's elements. */
+/**
+ * Sent by the popup or report: scroll to and flash a rule's elements. The content script checks
+ * it with `isHighlightReveal` (utils/tab-messages.ts), which a unit test holds to this schema.
+ */
 export const HighlightReveal = z.strictObject({ type: z.literal('highlight:reveal'), ruleId: z.string() });
 export type TabMessage = z.infer<typeof HighlightReveal>;
 
 // ---------------------------------------------------------------------------------------------
 // Replies
 // ---------------------------------------------------------------------------------------------
-
-/** The answer to `rules:import`: installed, or every problem found (or why there was no answer). */
-export type ImportReply = Success<{ ruleCount: number }> | { ok: false; errors: string[] } | Failure;
 
 /** The answer to `screenshot:capture`: a `data:image/jpeg` URL. */
 export type CaptureReply = Success<{ dataUrl: string }> | Failure;
@@ -95,7 +98,8 @@ export interface Replies {
   'detections:update': Success | Failure;
   /** `recorded`: how many of the rules were newly switched off (ids of installed user rules only). */
   'rules:slow': Success<{ recorded: number }> | Failure;
-  'rules:import': ImportReply;
+  /** `ok`: the proposal is kept and the options page opened to save it. */
+  'myrules:propose': Success | Failure;
   'screenshot:capture': CaptureReply;
   /** `ok`: the rule had elements on the page to reveal. */
   'highlight:reveal': { ok: boolean };

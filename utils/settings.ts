@@ -17,9 +17,9 @@
  * written by a newer version (a downgrade) or by hand still gives usable settings.
  */
 import { storage } from 'wxt/utils/storage';
-import * as z from 'zod/mini';
-import { normalizeFields, schemaField } from '../lib/stored-fields';
-import { CATEGORY_IDS, type Category } from '../rules/schema';
+import { normalizeFields } from '../lib/stored-fields';
+import type { Category } from '../rules/schema';
+import { CATEGORY_IDS } from '../rules/taxonomy';
 
 export interface Settings {
   /**
@@ -55,7 +55,8 @@ export function canonicalHost(value: string): string | null {
   return host.length > 0 && host.length <= 253 && HOST.test(host) ? host : null;
 }
 
-const flag = schemaField(z.boolean());
+// Content scripts read settings too, and they carry no zod: a boolean needs no schema.
+const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 const categoryFlags = Object.fromEntries(CATEGORY_IDS.map((id) => [id, flag])) as Record<Category, typeof flag>;
 
 /**

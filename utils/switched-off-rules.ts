@@ -3,11 +3,13 @@
  * long on a page (lib/engine/rule-guard.ts), kept in `storage.local` until the user switches them
  * on again on the options page. The content script leaves them out of every page.
  *
+ * Read by the content script too: nothing here pulls in the schema library.
+ *
  * A record says which rule, of which pack, on which platform and host (never the page's path: it
  * can name a person) and why: the time it spent against its budget.
  */
 import { storage } from 'wxt/utils/storage';
-import { PlatformId } from '../rules/schema';
+import type { PlatformId } from '../rules/schema';
 import { readStoredPacks } from './user-packs';
 
 export interface SwitchedOffRule {
@@ -40,7 +42,7 @@ function isRecord(value: unknown): value is SwitchedOffRule {
     v !== null &&
     typeof v.ruleId === 'string' &&
     typeof v.pack === 'string' &&
-    PlatformId.safeParse(v.platform).success &&
+    typeof v.platform === 'string' &&
     typeof v.host === 'string' &&
     typeof v.spentMs === 'number' &&
     typeof v.budgetMs === 'number' &&
@@ -129,12 +131,12 @@ export function switchRuleOnAgain(ruleId: string): Promise<SwitchedOffRule[]> {
   return update((rules) => rules.filter((r) => r.ruleId !== ruleId));
 }
 
-/** The packs without the switched-off rules (what the content script runs). */
-export function withoutSwitchedOff<P extends { rules: { id: string }[] }>(
+/** The compiled user packs without the switched-off rules (what the content script runs). */
+export function withoutSwitchedOff<P extends { rules: { rule: { id: string } }[] }>(
   packs: readonly P[],
   off: readonly SwitchedOffRule[],
 ): P[] {
   if (off.length === 0) return packs.slice();
   const ids = new Set(off.map((r) => r.ruleId));
-  return packs.map((p) => ({ ...p, rules: p.rules.filter((r) => !ids.has(r.id)) }));
+  return packs.map((p) => ({ ...p, rules: p.rules.filter((r) => !ids.has(r.rule.id)) }));
 }

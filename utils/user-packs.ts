@@ -1,20 +1,30 @@
 /**
- * Rule packs the user imported, kept in `storage.local` under one key. They are untrusted: the
- * background checks every pattern for backtracking before one is stored (lib/pack-check.ts, run by
- * entrypoints/background/pack-install.ts); here, in the content script, they are validated again
- * against the schema (cheap, and safe after an update that changed it) but not re-checked, which
- * keeps the regex-analysis libraries out of page scripts.
+ * Rule packs the user imported, kept in `storage.local` under one key. They are untrusted: an
+ * extension page checks every pack (lib/pack-check.ts, run by utils/pack-install.ts) and stores
+ * it beside its precompiled form (lib/engine/precompile.ts). Content scripts load only that
+ * precompiled form, with a look at its shape: no schema and no pattern checker in page scripts.
+ *
+ * Each entry records the extension version whose checks it passed (`checkedBy`). After an
+ * update the checks may be stricter and the precompiled format may differ, so content scripts
+ * skip entries checked by another version until an extension page (the popup or the options
+ * page, when it next opens) checks them again: passing ones get a fresh precompiled form, the
+ * others are switched off.
  *
  * The whole list is one value, so every change (import, switch on/off, remove) is a single write:
  * it happens completely or not at all, and a failed import leaves the list as it was.
  */
 import { storage } from 'wxt/utils/storage';
-import { RulePack, validate, type RulePack as RulePackType } from '../rules/schema';
-import type { BackgroundMessage, ImportReply } from './messages';
+import { isEngineData } from '../lib/engine/load';
+import type { EngineData } from '../lib/engine/precompile';
+import type { RulePack } from '../rules/schema';
 
 export interface StoredPack {
   /** The pack as it was checked at import (schema defaults filled in). */
   pack: unknown;
+  /** Its precompiled form; absent when it failed the last check (it is then never run). */
+  compiled?: EngineData;
+  /** The extension version whose checks the entry last went through; absent in entries stored before packs were precompiled. */
+  checkedBy?: string;
   enabled: boolean;
   installedAt: number;
 }
@@ -41,15 +51,28 @@ export async function readStoredPacks(): Promise<StoredPack[]> {
   return Array.isArray(stored) ? stored.filter(isStoredPack) : [];
 }
 
-/** The enabled, valid user packs. A stored pack that no longer validates is skipped, not fatal. */
-export async function loadUserPacks(): Promise<RulePackType[]> {
-  const packs: RulePackType[] = [];
-  for (const entry of await readStoredPacks()) {
-    if (!entry.enabled) continue;
-    const checked = validate(RulePack, entry.pack);
-    if (checked.ok) packs.push(checked.value);
-  }
-  return packs;
+/** Whether this version's checks have passed the entry, so that it may run. */
+export function isRunnable(entry: StoredPack, version: string): entry is StoredPack & { compiled: EngineData } {
+  return entry.checkedBy === version && isEngineData(entry.compiled);
+}
+
+/** Whether some entry still waits for this version's checks (see the top of the file). */
+export function needsRecheck(packs: readonly StoredPack[], version: string): boolean {
+  return packs.some((e) => e.checkedBy !== version);
+}
+
+/**
+ * The precompiled rules of the enabled packs that passed this version's checks, for the content
+ * scripts. Others are skipped, never fatal.
+ */
+export async function loadUserRules(version: string): Promise<EngineData[]> {
+  return (await readStoredPacks()).filter((e) => e.enabled && isRunnable(e, version)).map((e) => e.compiled!);
+}
+
+/** The packs whose rules the content scripts run (as `loadUserRules`), for the seller report. */
+export async function loadUserPacks(version: string): Promise<RulePack[]> {
+  // Stored as checked: a runnable entry's pack passed this version's checks.
+  return (await readStoredPacks()).filter((e) => e.enabled && isRunnable(e, version)).map((e) => e.pack as RulePack);
 }
 
 /** What the options page lists for one installed pack. */
@@ -62,33 +85,36 @@ export interface InstalledPack {
   ruleCount: number;
   enabled: boolean;
   installedAt: number;
-  /** False when the stored pack no longer passes the schema (it is then never run). */
+  /** False when the stored pack failed this version's checks (it is then never run). */
   valid: boolean;
 }
 
-export function describePack(entry: StoredPack, index: number): InstalledPack {
-  const checked = validate(RulePack, entry.pack);
+/** An entry for the list, from its stored fields (a pack is untrusted: strings are cut short). */
+export function describePack(entry: StoredPack, index: number, version: string): InstalledPack {
   const raw = (entry.pack ?? {}) as Record<string, unknown>;
   const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.slice(0, 200) : fallback);
   return {
     id: entry.installedAt,
-    name: checked.ok ? checked.value.name : text(raw.name, `#${index + 1}`),
-    version: checked.ok ? checked.value.version : text(raw.version, '?'),
-    description: checked.ok ? (checked.value.description ?? '') : '',
-    ruleCount: checked.ok ? checked.value.rules.length : Array.isArray(raw.rules) ? raw.rules.length : 0,
+    name: text(raw.name, `#${index + 1}`),
+    version: text(raw.version, '?'),
+    description: text(raw.description, ''),
+    ruleCount: Array.isArray(raw.rules) ? raw.rules.length : 0,
     enabled: entry.enabled,
     installedAt: entry.installedAt,
-    valid: checked.ok,
+    // An entry not yet checked by this version counts as valid until the check says otherwise.
+    valid: entry.checkedBy !== version || isRunnable(entry, version),
   };
 }
 
-export async function listUserPacks(): Promise<InstalledPack[]> {
-  return (await readStoredPacks()).map(describePack);
+export async function listUserPacks(version: string): Promise<InstalledPack[]> {
+  return (await readStoredPacks()).map((e, i) => describePack(e, i, version));
 }
 
 /** Calls `cb` with the new list whenever the stored packs change (in any extension context). */
-export function watchUserPacks(cb: (packs: InstalledPack[]) => void): () => void {
-  return userPacksItem.watch((next) => cb((Array.isArray(next) ? next.filter(isStoredPack) : []).map(describePack)));
+export function watchUserPacks(version: string, cb: (packs: InstalledPack[]) => void): () => void {
+  return userPacksItem.watch((next) =>
+    cb((Array.isArray(next) ? next.filter(isStoredPack) : []).map((e, i) => describePack(e, i, version))),
+  );
 }
 
 /** Changes in this context are applied one after another, so two never read the same old list. */
@@ -110,14 +136,25 @@ function nameOf(entry: StoredPack): unknown {
 }
 
 /**
- * Install a checked pack (the background calls this after every check has passed). A pack
- * with the same name is replaced in place; the new one is switched on.
+ * Install a checked pack with its precompiled form (utils/pack-install.ts calls this after every
+ * check has passed). A pack with the same name is replaced in place; the new one is switched on.
  */
-export function storeUserPack(pack: RulePackType, now: number): Promise<StoredPack[]> {
+export function storeUserPack(
+  pack: { name: string },
+  compiled: EngineData,
+  checkedBy: string,
+  now: number,
+): Promise<StoredPack[]> {
   return updateStoredPacks((packs) => {
     // installedAt doubles as the entry's id, so it must differ from every other entry's.
     const latest = packs.reduce((max, e) => Math.max(max, e.installedAt), -Infinity);
-    const entry: StoredPack = { pack, enabled: true, installedAt: now > latest ? now : latest + 1 };
+    const entry: StoredPack = {
+      pack,
+      compiled,
+      checkedBy,
+      enabled: true,
+      installedAt: now > latest ? now : latest + 1,
+    };
     const at = packs.findIndex((e) => nameOf(e) === pack.name);
     if (at < 0) return [...packs, entry];
     const next = packs.slice();
@@ -147,21 +184,4 @@ export const MAX_PACK_FILE_BYTES = 4_000_000;
 export async function readPackFile(file: Blob): Promise<string | null> {
   if (file.size > MAX_PACK_FILE_BYTES) return null;
   return file.text();
-}
-
-/**
- * Ask the background to check and install a pack (JSON text or a value). Never throws: a failed
- * send is answered `{ ok: false, error }`.
- */
-export async function requestPackImport(
-  pack: unknown,
-  send: (message: unknown) => Promise<unknown>,
-): Promise<ImportReply> {
-  try {
-    const reply = (await send({ type: 'rules:import', pack } satisfies BackgroundMessage)) as ImportReply | undefined;
-    if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') return reply;
-    return { ok: false, error: 'no answer' };
-  } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
 }

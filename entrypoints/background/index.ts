@@ -1,17 +1,19 @@
 /**
  * Background: per-tab detection state, the toolbar badge, and the message router. The logic lives
- * in the files beside this one (tab-store, badge, router, pack-install, capture-tab,
- * research-recorder); this file connects it to the browser.
+ * in the files beside this one (tab-store, badge, router, capture-tab, research-recorder); this
+ * file connects it to the browser. Rule packs are checked and installed by the options page
+ * (utils/pack-install.ts), which keeps the pack checker out of the service worker.
  */
 import { i18n } from '#i18n';
 import { badgeFor, badgeTitle } from './badge';
 import { createRouter } from './router';
 import { startResearchLog } from './research-recorder';
 import { captureTab } from './capture-tab';
-import { loadBundledPacks } from '@/utils/bundled-rules';
-import { findingCatalogues, getRegulations } from '@/utils/catalogues';
-import { importPack, recheckInstalledPacks, type ImportDeps } from './pack-install';
+import { findingCatalogues } from '@/utils/catalogues';
 import { TabStore } from './tab-store';
+import { keepProposal } from '@/utils/my-rules-store';
+import { bundledPlatformHosts } from '@/utils/bundled-rules';
+import { platformForUrl } from '@/lib/hosts';
 import { recordSlowRules } from '@/utils/switched-off-rules';
 import type { TabReport } from '@/rules/schema';
 
@@ -24,11 +26,9 @@ export default defineBackground({
     // Research log: records nothing unless the user consented on research.html.
     const research = startResearchLog();
     const action = browser.action ?? browser.browserAction;
-    // User rule packs: checked against the bundled packs and the regulation catalogue.
-    const packDeps = (): ImportDeps => ({
-      bundled: loadBundledPacks(),
-      regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
-    });
+
+    // Which platform a page is, from the bundled packs' host lists (checked by the build).
+    const platformOf = (url: string) => platformForUrl(bundledPlatformHosts, url);
 
     function showBadge(report: TabReport): void {
       const badge = badgeFor(report, findingCatalogues());
@@ -55,14 +55,15 @@ export default defineBackground({
         research.observe(report);
       },
       captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
-      importPack: (raw) => importPack(raw, packDeps),
+      // The options page adds the proposal to My rules and installs it through the import check.
+      keepProposal: async (proposal) => {
+        await keepProposal(proposal);
+        await browser.runtime.openOptionsPage();
+      },
+      platformOf,
       recordSlowRules: (report) => recordSlowRules(report, Date.now()),
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
-    // A newer version may check packs more strictly: switch off installed ones that now fail.
-    browser.runtime.onInstalled.addListener((details) => {
-      if (details.reason === 'update') void recheckInstalledPacks(packDeps()).catch(() => {});
-    });
 
     browser.tabs.onRemoved.addListener((tabId) => void store.clear(tabId));
     browser.tabs.onUpdated.addListener((tabId, change) => {

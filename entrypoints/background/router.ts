@@ -11,18 +11,20 @@
  *   from `sender`, never from the message, so a page cannot write another tab's state.
  * - `rules:slow`: only this extension's content scripts, from a tab's top frame. The host is taken
  *   from `sender`, and only rules of installed user packs can be switched off this way.
- * - `rules:import`: only this extension's own pages (not content scripts, which a page can reach).
+ * - `myrules:propose`: this extension's pages, and a content or picker script in a tab's top
+ *   frame; a picked rule only for the platform of that frame's page. It stores nothing that runs:
+ *   the options page checks the proposal as part of the My rules pack before it is installed.
  * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
  *   must not be able to photograph the user's tabs.
  */
-import type { TabReport } from '../../rules/schema';
+import type { PlatformId, TabReport } from '../../rules/schema';
+import type { Proposal } from '../../lib/my-rules';
 import {
   failure,
   parseBackgroundMessage,
   type BackgroundMessage,
   type CaptureReply,
   type Failure,
-  type ImportReply,
   type ReplyTo,
 } from '../../utils/messages';
 import type { TabStore } from './tab-store';
@@ -41,9 +43,12 @@ export interface RouterDeps {
   /** Origin of this extension's pages, e.g. "chrome-extension://<id>". */
   extensionOrigin: string;
   onReport?(report: TabReport): void;
-  importPack?(raw: unknown): Promise<ImportReply>;
   /** Keep user rules switched off that a content script's time guard stopped; how many were new. */
   recordSlowRules?(report: SlowReport): Promise<number>;
+  /** Keep a My rules proposal and open the options page to save it. */
+  keepProposal?(proposal: Proposal): Promise<void>;
+  /** The platform of a page URL (from the bundled packs' hosts), for checking a script's proposal. */
+  platformOf?(url: string): PlatformId | null;
   /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
   captureTab?(tabId: number, returnTo: number | undefined): Promise<CaptureReply>;
 }
@@ -91,10 +96,19 @@ export function createRouter(deps: RouterDeps) {
       const recorded = await deps.recordSlowRules({ ruleIds, platform, host, spentMs, budgetMs, windowMs });
       return { ok: true, recorded };
     },
-    'rules:import': async (message, sender) => {
-      if (!fromOwnPage(sender)) return failure("rules:import is accepted only from the extension's own pages");
-      if (!deps.importPack) return failure('rule import is not available');
-      return deps.importPack(message.pack);
+    'myrules:propose': async (message, sender) => {
+      if (!fromOwnPage(sender)) {
+        if (sender.tab?.id === undefined || sender.tab.id < 0 || sender.frameId !== 0) {
+          return failure("myrules:propose is accepted only from a tab's top frame or the extension's own pages");
+        }
+        const proposal = message.proposal;
+        if (proposal.kind === 'rule' && deps.platformOf?.(sender.url ?? '') !== proposal.platform) {
+          return failure('a script may propose rules only for the platform of its own page');
+        }
+      }
+      if (!deps.keepProposal) return failure('My rules is not available');
+      await deps.keepProposal(message.proposal);
+      return { ok: true };
     },
     'screenshot:capture': async (message, sender) => {
       if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");

@@ -53,12 +53,15 @@ const STYLE = `
   pointer-events: none; z-index: 2147483646; display: none; }
 .box.fixed { position: fixed; }
 .box.flash { animation: flash 0.5s ease-in-out 3; }
-.label { display: none; position: absolute; top: -2px; left: -2px; transform: translateY(-100%);
-  max-width: 240px; background: var(--c); color: #fff; font: 600 11px/1.4 system-ui, sans-serif;
-  padding: 1px 6px; border-radius: 4px 4px 0 0; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
+.label { display: flex; align-items: center; gap: 6px; opacity: 0; position: absolute; top: -2px; left: -2px;
+  transform: translateY(-100%); max-width: 240px; background: var(--c); color: #fff;
+  font: 600 11px/1.4 system-ui, sans-serif; padding: 1px 6px; border-radius: 4px 4px 0 0; white-space: nowrap; }
+.name { overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+.not { flex: none; font: inherit; color: var(--c); background: #fff; border: 0; border-radius: 3px; padding: 0 4px;
+  cursor: pointer; }
+.not:focus-visible { outline: 2px solid #ff8f00; outline-offset: 1px; }
 .box.below .label { top: auto; bottom: -2px; transform: translateY(100%); border-radius: 0 0 4px 4px; }
-.box.show .label { display: block; }
+.box.show .label, .box:focus-within .label { opacity: 1; pointer-events: auto; }
 .sentinel { position: absolute; top: 0; left: 0; height: 0; width: 0; visibility: hidden; }
 @keyframes flash { 50% { box-shadow: 0 0 0 6px var(--c); } }
 @media (prefers-reduced-motion: reduce) { .box.flash { animation: none; outline: 4px solid var(--c); } }
@@ -101,6 +104,10 @@ export class HighlightLayer {
   private shown: Mark | null = null;
   private readonly onPoint = (event: Event) => {
     const target = event.target;
+    // Onto or within our own label (its button): keep the label that is shown.
+    const related = (event as FocusEvent).relatedTarget;
+    if (target === this.host || ((event.type === 'pointerout' || event.type === 'focusout') && related === this.host))
+      return;
     const mark =
       event.type === 'pointerout' || event.type === 'focusout' || !(target instanceof Node)
         ? null
@@ -111,6 +118,12 @@ export class HighlightLayer {
   constructor(
     private readonly doc: Document,
     private readonly requestFrame: (cb: () => void) => unknown,
+    /**
+     * "Not a shopping feature" on each label: its text, and what a click does. The label stays
+     * shown while the pointer is on it; the button is also reached with Tab (the label shows
+     * while it has focus). Without it, labels have no control.
+     */
+    private readonly notShopping: { text: string; onChoose(element: Element, ruleId: string): void } | null = null,
   ) {}
 
   add(element: Element, ruleId: string, category: Category, label: string): void {
@@ -122,7 +135,26 @@ export class HighlightLayer {
     box.style.setProperty('--c', COLORS[category]);
     const tag = this.doc.createElement('span');
     tag.className = 'label';
-    tag.textContent = label; // text only: labels come from our locale files, never from the page
+    const name = this.doc.createElement('span');
+    name.className = 'name';
+    name.textContent = label; // text only: labels come from our locale files, never from the page
+    tag.append(name);
+    if (this.notShopping) {
+      const { text, onChoose } = this.notShopping;
+      const button = this.doc.createElement('button');
+      button.type = 'button';
+      button.className = 'not';
+      button.textContent = text;
+      button.setAttribute('aria-label', `${text}: ${label}`);
+      button.addEventListener('click', (event) => {
+        // A page script cannot click inside a closed shadow root, but it can dispatch events.
+        if (!event.isTrusted) return;
+        event.stopPropagation();
+        this.remove(element, ruleId);
+        onChoose(element, ruleId);
+      });
+      tag.append(button);
+    }
     box.append(tag);
     root.append(box);
     this.marks.push({ element, ruleId, box, anchoring: null, last: '' });
@@ -142,6 +174,17 @@ export class HighlightLayer {
     this.show(mark);
     this.requestLayout();
     return true;
+  }
+
+  /** Remove one element's mark for one rule (marked "not a shopping feature"). */
+  remove(element: Element, ruleId: string): void {
+    const at = this.marks.findIndex((m) => m.element === element && m.ruleId === ruleId);
+    if (at < 0) return;
+    const [mark] = this.marks.splice(at, 1);
+    mark.box.remove();
+    if (this.shown === mark) this.shown = null;
+    if (!this.marks.some((m) => m.element === element)) this.observer?.unobserve(element);
+    if (this.marks.length === 0) this.clear();
   }
 
   clear(): void {

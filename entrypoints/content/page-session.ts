@@ -12,6 +12,7 @@ import type { Hit, PageMatcher, RuleEngine, Trip } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
 import { cleanDetection } from '../../lib/redact';
+import { proposeSelector } from '../../lib/selector-proposal';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
@@ -43,6 +44,11 @@ export interface PageEnv {
   guardedRuleIds?: ReadonlySet<string>;
   /** Told once per rule group switched off for taking too long on this page. */
   reportSlow?(report: { platform: PlatformId; ruleIds: string[]; trip: Trip }): void;
+  /**
+   * "Not a shopping feature" on highlights: the control's text, and where the exclusion goes (the
+   * background keeps it for the options page). Without it highlights have no such control.
+   */
+  notShopping?: { text: string; propose(exclusion: { kind: 'exclusion'; ruleId: string; selector: string }): void };
 }
 
 export class PageSession {
@@ -66,7 +72,19 @@ export class PageSession {
     settings: Settings,
   ) {
     this.settings = settings;
-    this.layer = new HighlightLayer(env.doc, env.requestFrame);
+    const notShopping = env.notShopping;
+    this.layer = new HighlightLayer(
+      env.doc,
+      env.requestFrame,
+      notShopping
+        ? {
+            text: notShopping.text,
+            // The element named by its stable attributes, as the picker names one.
+            onChoose: (element, ruleId) =>
+              notShopping.propose({ kind: 'exclusion', ruleId, selector: proposeSelector(element, env.url(), true) }),
+          }
+        : null,
+    );
   }
 
   get running(): boolean {

@@ -12,16 +12,15 @@ import {
   listUserPacks,
   readPackFile,
   removeUserPack,
-  requestPackImport,
   setUserPackEnabled,
   watchUserPacks,
   type InstalledPack,
 } from '@/utils/user-packs';
+import { installPack, recheckInstalledPacks, type ImportReply } from '@/utils/pack-install';
 import { formatDate, formatNumber } from '@/lib/format';
 import { MAX_PACK_CHARS, MAX_PATTERNS_PER_PACK, MAX_SIGNALS_PER_RULE } from '@/lib/pack-check';
 import { MAX_PATTERN_LENGTH, MAX_RULES_PER_PACK, MAX_SELECTOR_LENGTH } from '@/rules/schema';
 import type { UiLocale } from '@/utils/ui-language';
-import type { ImportReply } from '@/utils/messages';
 
 type Status =
   | { state: 'idle' }
@@ -43,23 +42,28 @@ function limitsText(locale: UiLocale): string {
   ]);
 }
 
-export function RulePacks({ locale, send }: { locale: UiLocale; send: (message: unknown) => Promise<unknown> }) {
+export function RulePacks({ locale, version }: { locale: UiLocale; version: string }) {
   const [packs, setPacks] = useState<InstalledPack[] | null>(null);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [pasted, setPasted] = useState('');
   const [confirming, setConfirming] = useState<number | null>(null);
 
   useEffect(() => {
-    listUserPacks().then(setPacks, () => setPacks([]));
-    return watchUserPacks(setPacks);
-  }, []);
+    listUserPacks(version).then(setPacks, () => setPacks([]));
+    // Packs not yet checked by this version (after an update) are checked here; the list
+    // follows through the watch.
+    void recheckInstalledPacks().catch(() => {});
+    return watchUserPacks(version, setPacks);
+  }, [version]);
 
   async function submit(pack: string) {
     setStatus({ state: 'checking' });
-    const reply = await requestPackImport(pack, send);
+    // Let the status paint before the check takes the main thread.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const reply = await installPack(pack);
     setStatus({ state: 'done', reply });
     if (reply.ok) setPasted('');
-    listUserPacks().then(setPacks, () => {});
+    listUserPacks(version).then(setPacks, () => {});
   }
 
   async function onFile(event: Event) {
@@ -181,7 +185,6 @@ function StatusView({ status }: { status: Status }) {
   if (status.state === 'local-error') return <p class="ln-packs__error">{status.message}</p>;
   const reply = status.reply;
   if (reply.ok) return <p class="ln-packs__ok">{i18n.t('options.packs.imported', reply.ruleCount)}</p>;
-  if ('error' in reply) return <p class="ln-packs__error">{i18n.t('options.packs.noAnswer', [reply.error])}</p>;
   return (
     <div class="ln-packs__error">
       <p>{i18n.t('options.packs.refused')}</p>

@@ -28,19 +28,19 @@ export function SwitchedOffRules({ locale }: { locale: UiLocale }) {
 
   const n = (x: number) => formatNumber(x, locale);
   return (
-    <section class="ln-packs ln-slow" aria-labelledby="ln-slow-heading" data-testid="switched-off-rules">
+    <section class="ln-slow" aria-labelledby="ln-slow-heading" data-testid="switched-off-rules">
       <h2 id="ln-slow-heading">{i18n.t('options.slowRules.heading')}</h2>
       <p>{i18n.t('options.slowRules.intro', [n(RULE_BUDGET_MS), n(RULE_WINDOW_MS)])}</p>
       {rules && rules.length === 0 && <p>{i18n.t('options.slowRules.none')}</p>}
       {rules && rules.length > 0 && (
-        <ul class="ln-packs__list">
+        <ul class="ln-packs__list" data-testid="switched-off-list">
           {rules.map((r) => (
             <li key={r.ruleId} class="ln-pack ln-pack--off">
               <div class="ln-pack__head">
                 <code class="ln-pack__name">{r.ruleId}</code>{' '}
                 <span class="ln-pack__meta">
                   {i18n.t('options.slowRules.pack', [r.pack])} ·{' '}
-                  {i18n.t('options.slowRules.where', [PLATFORM_NAMES[r.platform], r.host])} ·{' '}
+                  {i18n.t('options.slowRules.where', [PLATFORM_NAMES[r.platform] ?? r.platform, r.host])} ·{' '}
                   {i18n.t('options.slowRules.on', [formatDate(new Date(r.at).toISOString().slice(0, 10), locale)])}
                 </span>
               </div>

@@ -1,12 +1,13 @@
 /**
- * Options page: a link to the research log and the user's rule packs. The logic lives in
- * utils/user-packs.ts; the checks run in the background (entrypoints/background/pack-install.ts).
+ * Options page: a link to the research log, the user's rule packs and My rules. The logic lives in
+ * utils/user-packs.ts and lib/my-rules.ts; every install goes through utils/pack-install.ts.
  */
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { uiLocale } from '@/utils/ui-language';
 import { RulePacks } from './RulePacks';
+import { MyRules } from './MyRules';
 import { SwitchedOffRules } from './SwitchedOffRules';
 
 const locale = uiLocale();
@@ -24,7 +25,8 @@ function Options() {
           {i18n.t('research.options.open')}
         </a>
       </p>
-      <RulePacks locale={locale} send={(m) => browser.runtime.sendMessage(m)} />
+      <RulePacks locale={locale} version={browser.runtime.getManifest().version} />
+      <MyRules />
       <SwitchedOffRules locale={locale} />
     </main>
   );

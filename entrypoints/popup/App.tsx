@@ -94,6 +94,17 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
     }
   };
 
+  const [pickFailed, setPickFailed] = useState(false);
+  // The picker runs in the page and the popup closes when the page gets focus: its UI is on the page.
+  const startPicker = async (id: number) => {
+    try {
+      await browser.scripting.executeScript({ target: { tabId: id }, files: ['/picker.js'] });
+      window.close();
+    } catch {
+      setPickFailed(true);
+    }
+  };
+
   const verdict = model ? verdictState(model, disabled) : null;
   // The switch belongs to web pages Lensa Niaga runs on (or is switched off on); the audit to
   // platform pages it checked.
@@ -148,6 +159,16 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
               >
                 {i18n.t('popup.controls.report')}
               </button>
+            ) : null}
+            {canAudit && tabId !== null ? (
+              <button type="button" class="ln-button" onClick={() => void startPicker(tabId)}>
+                {i18n.t('popup.controls.pick')}
+              </button>
+            ) : null}
+            {pickFailed ? (
+              <p role="alert" class="ln-muted">
+                {i18n.t('popup.controls.pickFailed')}
+              </p>
             ) : null}
           </div>
         ) : null}

@@ -1,5 +1,7 @@
 import { render } from 'preact';
+import { browser } from 'wxt/browser';
 import { uiLocale } from '@/utils/ui-language';
+import { needsRecheck, readStoredPacks } from '@/utils/user-packs';
 import { App } from './App';
 
 const locale = uiLocale();
@@ -9,3 +11,14 @@ document.documentElement.lang = locale;
 if (new URLSearchParams(location.search).has('tabId')) document.documentElement.classList.add('ln-page');
 
 render(<App locale={locale} search={location.search} />, document.getElementById('app')!);
+
+// After an update, installed rule packs wait for this version's checks before content scripts use
+// them again (utils/user-packs.ts). The popup is the page people open, so it runs the check; the
+// checker is loaded only then, as a chunk of its own.
+void readStoredPacks()
+  .then(async (packs) => {
+    if (!needsRecheck(packs, browser.runtime.getManifest().version)) return;
+    const { recheckInstalledPacks } = await import('@/utils/pack-install');
+    await recheckInstalledPacks();
+  })
+  .catch(() => {});

@@ -58,7 +58,10 @@ function attempt<T>(read: () => T): T | null {
 
 async function rulePacks(): Promise<PackInfo[]> {
   const bundled = (attempt(loadBundledPacks) ?? []).map((p) => ({ ...p, source: 'bundled' as const }));
-  const user = (await loadUserPacks().catch(() => [])).map((p) => ({ ...p, source: 'user' as const }));
+  const user = (await loadUserPacks(browser.runtime.getManifest().version).catch(() => [])).map((p) => ({
+    ...p,
+    source: 'user' as const,
+  }));
   return [...bundled, ...user];
 }
 

@@ -3,10 +3,10 @@
  * signal's outcome is memoised on it, so rules sharing a signal test it once. Also the link
  * helpers it uses: resolving an href against the page URL and unwrapping redirector links.
  */
-import type { Redirector, Rule } from '../../rules/schema';
+import type { Redirector } from '../../rules/schema';
 import { hostMatches } from '../hosts';
 import { MAX_LABEL_EVIDENCE, featureEvidence, linkShape, linkTextShape, redactText } from '../redact';
-import type { CompiledSignal, MatchState, SignalResult } from './signals';
+import type { CompiledSignal, MatchState, RuleInfo, SignalResult } from './signals';
 import { attributeOf, excerpt, labelOf, safeLabelOf, windowAround } from './text';
 
 /** Most links inside one candidate that are read for `link` signals. */
@@ -101,7 +101,7 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
  * is never quoted. Only hits get here, so the redaction costs nothing for the many candidates
  * that match no rule.
  */
-export function evidenceOf(rule: Rule, c: Candidate, state: MatchState): string {
+export function evidenceOf(rule: RuleInfo, c: Candidate, state: MatchState): string {
   const heading = headingEvidence(c.el, rule.heading);
   if (heading) return heading;
   if (rule.evidenceText) return rule.evidenceText;

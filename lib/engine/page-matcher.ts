@@ -5,8 +5,8 @@
  */
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
-import { bareSubject, byDocumentOrder, insideOf, splitSelectorList } from './selectors';
-import type { CompiledRule, CompiledSignal, MatchState } from './signals';
+import { byDocumentOrder } from './selectors';
+import type { CompiledRule, CompiledSignal, MatchState, SelectorPart } from './signals';
 import { GroupClock, RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard } from './rule-guard';
 
 export interface Hit {
@@ -49,9 +49,6 @@ interface SelectorGroup {
   /** For rules of imported packs: the time the group has spent (rule-guard.ts); null for bundled rules. */
   clock: GroupClock | null;
 }
-
-/** `[name` in a selector: the attribute names it tests. */
-const ATTRIBUTE_IN_SELECTOR = /\[\s*([A-Za-z_][\w-]*)/g;
 
 export class PageMatcher {
   /**
@@ -107,13 +104,8 @@ export class PageMatcher {
       const key = guarded ? `guarded ${selector}` : selector;
       let group = groups.get(key);
       if (!group) {
-        const plain: string[] = [];
-        const inside: string[] = [];
-        for (const part of splitSelectorList(selector)) {
-          const a = insideOf(part);
-          if (a) inside.push(a);
-          else plain.push(part);
-        }
+        const plain = rule.parts.filter((p) => !p.inside).map((p) => p.selector);
+        const inside = rule.parts.flatMap((p) => (p.inside ? [p.inside] : []));
         group = {
           selector,
           rules: [],
@@ -129,30 +121,16 @@ export class PageMatcher {
     this.guardedGroups = this.groups.filter((g) => g.clock);
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
     const unguarded = this.groups.filter((g) => !g.clock);
-    this.selector = [...new Set(unguarded.flatMap((g) => splitSelectorList(g.selector)))].join(',');
+    const parts = new Map(
+      unguarded.flatMap((g) => g.rules.flatMap((r) => r.parts.map((p) => [p.selector, p] as const))),
+    );
+    this.selector = [...parts.keys()].join(',');
     this.order = new Map(rules.map((r, i) => [r, i]));
-    const names = new Set<string>();
-    for (const { rule } of rules) {
-      for (const s of [...rule.signals, ...rule.exclude]) {
-        if (s.kind === 'attr') names.add(s.name.toLowerCase());
-        if (s.kind === 'has') for (const m of s.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
-      }
-      for (const m of rule.selector.matchAll(ATTRIBUTE_IN_SELECTOR)) names.add(m[1].toLowerCase());
-    }
-    names.delete('class');
-    names.delete('style');
-    this.attributes = [...names].sort();
-    const parts = splitSelectorList(this.selector);
-    this.bareTags = bareTagsOf(parts);
-    const plain: string[] = [];
-    const inside: string[] = [];
-    for (const part of parts) {
-      const a = insideOf(part);
-      if (a) inside.push(a);
-      else plain.push(part);
-    }
-    this.plain = plain.join(',');
-    this.inside = [...new Set(inside)].join(',');
+    this.attributes = [...new Set(rules.flatMap((r) => r.attributes))].sort();
+    this.bareTags = bareTagsOf([...parts.values()]);
+    const plain = [...parts.values()].filter((p) => !p.inside);
+    this.plain = plain.map((p) => p.selector).join(',');
+    this.inside = [...new Set([...parts.values()].flatMap((p) => (p.inside ? [p.inside] : [])))].join(',');
     this.plainBareTags = bareTagsOf(plain);
   }
 
@@ -353,6 +331,8 @@ export class PageMatcher {
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
   evaluate(rule: CompiledRule, el: Element, candidate: Candidate = this.candidate(el)): string | null {
+    // Marked "not a shopping feature" by the user: one `matches` per candidate of such a rule.
+    if (rule.excludedBy && el.matches(rule.excludedBy)) return null;
     const state: MatchState = { text: null, link: null, linkMatched: 0 };
     for (const signal of rule.exclude) if (holds(signal, candidate, state)) return null;
     let held = 0;
@@ -369,10 +349,9 @@ export class PageMatcher {
 }
 
 /** The tags an element without attributes can match some of `parts` as; null when not known. */
-function bareTagsOf(parts: readonly string[]): ReadonlySet<string> | null {
+function bareTagsOf(parts: readonly SelectorPart[]): ReadonlySet<string> | null {
   const tags = new Set<string>();
-  for (const part of parts) {
-    const subject = bareSubject(part);
+  for (const { subject } of parts) {
     if (subject === null) return null;
     if (subject) tags.add(subject);
   }

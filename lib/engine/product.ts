@@ -3,7 +3,8 @@
  * (`product` in rules/schema.ts): the title element of a product card or anchor, or a product
  * page's JSON-LD `Product.name` / `og:title`. Offer features only; read once per detection.
  */
-import { categoryOf, type Rule } from '../../rules/schema';
+import { categoryOf } from '../../rules/taxonomy';
+import type { RuleInfo } from './signals';
 import { productName } from '../product-query';
 import { safeLabelOf } from './text';
 
@@ -16,7 +17,7 @@ const MAX_LD_LENGTH = 100_000;
  * candidate (or the candidate itself); without a selector, the candidate's own label (a product
  * anchor's title). Page data (<script>) is never read as a label.
  */
-export function productOf(rule: Rule, el: Element): string | null {
+export function productOf(rule: RuleInfo, el: Element): string | null {
   const spec = rule.product;
   if (!spec || categoryOf(rule.feature) !== 'offer') return null;
   if (spec.metadata) {

@@ -18,6 +18,13 @@
 export const RULE_BUDGET_MS = 50;
 /** The window the budget applies to: the group may use at most 5 % of the page's time. */
 export const RULE_WINDOW_MS = 1000;
+/**
+ * Most one call is charged. The clock is wall time, so a call that a garbage collection or the
+ * operating system interrupted measures the pause too; capped, a cheap rule would need several
+ * such pauses in its own few microseconds within one second to trip, while a slow rule still
+ * trips after three calls.
+ */
+export const MAX_CHARGE_MS = 20;
 
 export interface GuardLimits {
   budgetMs: number;
@@ -47,7 +54,7 @@ export class GroupClock {
       this.windowStart = now - ms;
       this.spent = 0;
     }
-    this.spent += ms;
+    this.spent += Math.min(ms, MAX_CHARGE_MS);
     if (this.spent <= limits.budgetMs) return null;
     this.tripped = true;
     return { spentMs: this.spent, budgetMs: limits.budgetMs, windowMs: limits.windowMs };

@@ -66,10 +66,7 @@ export class BrowserEngine {
       await context.route(/^(?!chrome-extension:)/, (route) => route.abort());
       const worker = await extensionWorker(context);
       const extension = new Extension(context, new URL(worker.url()).host);
-      for (const pack of userPacks) {
-        const reply = (await extension.send({ type: 'rules:import', pack })) as { ok: boolean; errors?: string[] };
-        if (!reply.ok) throw new Error(`pack ${pack.name}: ${(reply.errors ?? []).join('; ')}`);
-      }
+      for (const pack of userPacks) await extension.importPack(pack);
       return new BrowserEngine(context, extension, platformOf);
     } catch (error) {
       await context.close();

@@ -5,7 +5,7 @@
  */
 import { DOMParser as LinkedomParser } from 'linkedom';
 import { Window } from 'happy-dom';
-import { domSelectorCheck, RuleEngine, summarize } from '../../lib/engine';
+import { domSelectorCheck, compilePacks, type RuleEngine, summarize } from '../../lib/engine';
 import type { Detection, PlatformId, RulePack } from '../../rules/schema';
 
 export const DOM_LIBRARIES = ['linkedom', 'happy-dom'] as const;
@@ -45,7 +45,7 @@ export class DomEngine {
 
   constructor(packs: readonly RulePack[], library: DomLibrary = 'linkedom') {
     this.parser = parserFor(library);
-    this.engine = new RuleEngine(packs, { checkSelector: domSelectorCheck(this.parser.parse('<!doctype html>')) });
+    this.engine = compilePacks(packs, { checkSelector: domSelectorCheck(this.parser.parse('<!doctype html>')) });
     if (this.engine.problems.length > 0) {
       throw new Error(
         `rules that the ${library} DOM cannot run: ${this.engine.problems.map((p) => `${p.ruleId}: ${p.message}`).join('; ')}`,

@@ -13,6 +13,7 @@ import { SCHEMA_NAME } from '../../utils/research-log/types';
 import type { PlatformId } from '../../rules/schema';
 import { archiveCaptures, htmlCaptures, type Capture, type InputItem } from './captures';
 import { DomEngine, type DomLibrary, type PageResult } from './dom-engine';
+import { DomPool } from './dom-pool';
 import { shardOf, type Input, type Shard } from './inputs';
 import { loadPacks } from './packs';
 import { Progress } from './progress';
@@ -113,7 +114,10 @@ export async function runScan(options: ScanOptions): Promise<Summary> {
   const rulePacks = loaded.described.map((p) => `${p.name}@${p.version}`);
   const dom = new DomEngine(loaded.packs, options.dom);
   let processor: Processor;
-  if (options.engine === 'dom') {
+  if (options.engine === 'dom' && options.jobs > 1) {
+    const pool = new DomPool(loaded.packs, options.dom, options.jobs);
+    processor = { scan: (c) => pool.scan(c.url, c.html), close: async () => (await pool.close(), dom.close()) };
+  } else if (options.engine === 'dom') {
     processor = { scan: async (c) => dom.scan(c.url, c.html), close: async () => dom.close() };
   } else {
     const { BrowserEngine, ensureBuild } = await import('./browser-engine');

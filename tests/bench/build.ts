@@ -9,7 +9,7 @@
  * from the environment when WXT loads its config.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export type Variant = 'shipped' | 'naive';
@@ -27,8 +27,15 @@ export function variantDir(variant: Variant): string {
  */
 export const NAIVE_MARKER = 'naiveRescans';
 
+/**
+ * The largest content script of a build (there is one per platform: `content-scripts/<id>.js`);
+ * they share all code but their rules, so the largest stands for all of them.
+ */
 export function contentScript(variant: Variant): string {
-  return readFileSync(resolve(variantDir(variant), 'content-scripts/content.js'), 'utf8');
+  const dir = resolve(variantDir(variant), 'content-scripts');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const largest = files.reduce((a, b) => (statSync(resolve(dir, a)).size >= statSync(resolve(dir, b)).size ? a : b));
+  return readFileSync(resolve(dir, largest), 'utf8');
 }
 
 function buildOne(variant: Variant): void {

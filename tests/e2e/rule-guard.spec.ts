@@ -49,7 +49,11 @@ test('a slow imported rule is switched off on the page, kept off and listed on t
   openFixture,
 }) => {
   test.setTimeout(120_000);
-  expect(await extension.send({ type: 'rules:import', pack: PACK })).toEqual({ ok: true, ruleCount: 2 });
+  const options = await extension.context.newPage();
+  await options.goto(`chrome-extension://${extension.id}/options.html`);
+  await options.locator('#ln-packs-paste').fill(JSON.stringify(PACK));
+  await options.getByRole('button', { name: /Impor JSON|Import the pasted/ }).click();
+  await expect(options.getByTestId('pack-status')).toContainText(/2 aturan|2 rules/);
 
   const page = await openFixture(PAGE);
   const tabId = await extension.tabIdOf(page);
@@ -89,8 +93,7 @@ test('a slow imported rule is switched off on the page, kept off and listed on t
   expect((await extension.report(tabId)).detections.map((d) => d.ruleId)).not.toContain(SLOW_ID);
 
   // The options page says which rule, where and why, and switches it on again.
-  const options = await extension.context.newPage();
-  await options.goto(`chrome-extension://${extension.id}/options.html`);
+  await options.reload();
   const list = options.getByTestId('switched-off-rules');
   await expect(list.locator('li')).toHaveCount(1);
   await expect(list).toContainText(SLOW_ID);

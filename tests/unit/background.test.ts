@@ -132,11 +132,59 @@ describe('background router', () => {
         { type: 'detections:update', url: 'u', platform: 'tiktok', reset: true, detections: [{ ruleId: 1 }] },
         contentSender,
       ],
+      // packs are installed by the options page itself, never through the background:
       [{ type: 'rules:import', pack: {} }, contentSender],
+      [{ type: 'rules:import', pack: {} }, popupSender],
     ] as const;
     for (const [message, sender] of bad) {
       expect(await handle(message, sender as Sender)).toEqual({ ok: false, error: expect.any(String) });
     }
+  });
+
+  it("keeps My rules proposals from a tab's top frame or an extension page, for the page's own platform", async () => {
+    const kept: unknown[] = [];
+    const handle = createRouter({
+      store: new TabStore(memoryArea()),
+      extensionId: ID,
+      extensionOrigin: ORIGIN,
+      keepProposal: async (p) => void kept.push(p),
+      platformOf: (url) => (url.startsWith('https://www.tiktok.com/') ? 'tiktok' : null),
+    });
+    const rule = {
+      kind: 'rule',
+      platform: 'tiktok',
+      feature: 'shop-tab',
+      selector: '[data-e2e="shop-tab"]',
+      signals: [{ kind: 'text', pattern: '^Toko$', flags: 'i' }],
+      evidence: 'label',
+    };
+    const exclusion = { kind: 'exclusion', ruleId: 'tiktok.product-tag', selector: 'a[href*="shopee.co.id"]' };
+    const propose = (proposal: unknown, sender: Sender) => handle({ type: 'myrules:propose', proposal }, sender);
+
+    expect(await propose(rule, contentSender)).toEqual({ ok: true });
+    expect(await propose(exclusion, contentSender)).toEqual({ ok: true });
+    expect(await propose({ ...rule, platform: 'youtube' }, popupSender)).toEqual({ ok: true });
+    expect(kept).toEqual([rule, exclusion, { ...rule, platform: 'youtube' }]);
+
+    const refused: [unknown, Sender][] = [
+      // a rule for another platform than the page's
+      [{ ...rule, platform: 'youtube' }, contentSender],
+      // a frame inside the page, or no tab at all from outside the extension
+      [rule, { ...contentSender, frameId: 2 }],
+      [exclusion, { ...contentSender, frameId: 2 }],
+      [rule, { ...contentSender, tab: { id: -1 } }],
+      // another extension
+      [rule, { ...popupSender, id: 'other-extension' }],
+      // not a proposal: unknown kind, bad feature, extra fields, a bad rule id
+      [{ ...rule, kind: 'script' }, popupSender],
+      [{ ...rule, feature: 'groceries' }, popupSender],
+      [{ ...rule, code: 'alert(1)' }, popupSender],
+      [{ ...exclusion, ruleId: 'Not An Id' }, popupSender],
+    ];
+    for (const [proposal, sender] of refused) {
+      expect(await propose(proposal, sender)).toEqual({ ok: false, error: expect.any(String) });
+    }
+    expect(kept).toHaveLength(3);
   });
 
   it('survives a restart: a new store reads the state back from session storage', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DetectionLoop, MAX_QUEUE, type LoopHost } from '@/entrypoints/content/detection-loop';
-import { RuleEngine } from '@/lib/engine';
+import { compilePacks } from '@/lib/engine';
 import { RulePack } from '@/rules/schema';
 import type { Detection } from '@/rules/schema';
 
@@ -28,7 +28,7 @@ const pack = RulePack.parse({
     },
   ],
 });
-const matcher = new RuleEngine([pack]).forPage('https://www.tiktok.com/@a/video/1')!;
+const matcher = compilePacks([pack]).forPage('https://www.tiktok.com/@a/video/1')!;
 
 /** A manual clock and frame queue: the test decides when frames run and how long work takes. */
 function makeHost(doc: Document) {

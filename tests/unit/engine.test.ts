@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
+import { domSelectorCheck, compilePacks, summarize } from '@/lib/engine';
 import { bareSubject } from '@/lib/engine/selectors';
 import { RulePack, type RulePackInput } from '@/rules/schema';
 
@@ -13,7 +13,7 @@ function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> 
     rules,
     ...extra,
   });
-  return new RuleEngine([pack]);
+  return compilePacks([pack]);
 }
 
 function docOf(html: string): Document {
@@ -225,7 +225,7 @@ describe('RuleEngine', () => {
   it.each([' 0', 'r{hedIa/:>', 'button, 0'])(
     'drops a rule whose selector %j fails in any part, and still scans',
     (selector) => {
-      const engine = new RuleEngine(
+      const engine = compilePacks(
         [
           RulePack.parse({
             name: 't',
@@ -247,7 +247,7 @@ describe('RuleEngine', () => {
   );
 
   it('reports a rule it cannot compile instead of throwing', () => {
-    const engine = new RuleEngine(
+    const engine = compilePacks(
       [
         RulePack.parse({
           name: 't',
@@ -265,7 +265,7 @@ describe('RuleEngine', () => {
 
 describe('what a page matcher can tell without the selector engine', () => {
   const matcherFor = (selector: string, signals: RulePackInput['rules'][number]['signals']) =>
-    new RuleEngine([
+    compilePacks([
       RulePack.parse({
         name: 't',
         version: '1',

@@ -6,13 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { domSelectorCheck, RuleEngine, summarize } from '@/lib/engine';
+import { domSelectorCheck, compilePacks, summarize } from '@/lib/engine';
 import { PLATFORM_IDS, categoryOf } from '@/rules/schema';
 import { readFixture, type Fixture } from '../../scripts/fixture-format';
 import { looksLikeData, redactText } from '@/lib/redact';
 import { personalDataIn } from '../helpers/personal-data';
 
-const engine = new RuleEngine(loadBundledPacks(), {
+const engine = compilePacks(loadBundledPacks(), {
   checkSelector: domSelectorCheck(document),
 });
 const root = join(import.meta.dirname, '../fixtures');

@@ -15,7 +15,7 @@ import {
   type RulePack as RulePackType,
 } from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
-import { DetectionTracker, domSelectorCheck, RuleEngine } from '@/lib/engine';
+import { DetectionTracker, domSelectorCheck, compilePacks } from '@/lib/engine';
 import { checkPack } from '@/lib/pack-check';
 
 /** Longest one generated case may take: far above a normal case (a few ms) even on a loaded CI box,
@@ -190,7 +190,7 @@ const page = fc.record({
 });
 
 const checkSelector = domSelectorCheck(document);
-const bundledEngine = new RuleEngine(bundled, { checkSelector });
+const bundledEngine = compilePacks(bundled, { checkSelector });
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -211,7 +211,7 @@ describe('the engine on arbitrary pages and packs', () => {
             if (checked.ok) packs.push(checked.pack);
           });
           const t0 = performance.now();
-          const engine = packs.length === bundled.length ? bundledEngine : new RuleEngine(packs, { checkSelector });
+          const engine = packs.length === bundled.length ? bundledEngine : compilePacks(packs, { checkSelector });
           const root = document.createElement('main');
           for (const tree of p.trees) root.append(build(document, tree));
           if (p.html !== undefined) {
@@ -249,7 +249,7 @@ describe('the engine on arbitrary pages and packs', () => {
       fc.property(validPack, fc.string({ minLength: 1, maxLength: 30 }), (raw, selector) => {
         const checked = RulePack.safeParse({ ...raw, rules: raw.rules.map((r) => ({ ...r, selector })) });
         if (!checked.success) return;
-        const engine = new RuleEngine([...bundled, checked.data], { checkSelector });
+        const engine = compilePacks([...bundled, checked.data], { checkSelector });
         // A selector that does not parse becomes a compile problem of that rule, never an exception.
         for (const problem of engine.problems) expect(typeof problem.message).toBe('string');
         document.body.innerHTML = '<main><a href="/shop">Shop</a><button>Beli</button></main>';

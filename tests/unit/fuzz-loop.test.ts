@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DetectionLoop, type LoopHost } from '@/entrypoints/content/detection-loop';
-import { domSelectorCheck, RuleEngine, summarize, type PageMatcher } from '@/lib/engine';
+import { domSelectorCheck, compilePacks, summarize, type PageMatcher } from '@/lib/engine';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { readFixture } from '../../scripts/fixture-format';
 
 const CASE_BUDGET_MS = 5_000;
-const engine = new RuleEngine(loadBundledPacks(), { checkSelector: domSelectorCheck(document) });
+const engine = compilePacks(loadBundledPacks(), { checkSelector: domSelectorCheck(document) });
 const root = join(import.meta.dirname, '../fixtures');
 const fixtures = readdirSync(root)
   .flatMap((platform) =>

@@ -13,7 +13,7 @@ import { FEATURE_IDS, PLATFORM_IDS, RulePack, validate } from '@/rules/schema';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
 import { checkPack } from '@/lib/pack-check';
-import { importPack, type ImportDeps } from '@/entrypoints/background/pack-install';
+import { installPack, type InstallDeps } from '@/utils/pack-install';
 import { readStoredPacks } from '@/utils/user-packs';
 
 /** Longest one generated case may take: far above a normal case (a few ms) even on a loaded CI box,
@@ -266,7 +266,8 @@ describe('imports of malformed packs', () => {
     fakeBrowser.reset();
   });
 
-  const deps = (): ImportDeps => ({
+  const deps = (): InstallDeps => ({
+    version: '1.0.0',
     bundled: loadBundledPacks(),
     regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
   });
@@ -284,7 +285,7 @@ describe('imports of malformed packs', () => {
     );
     await fc.assert(
       fc.asyncProperty(malformed, async (raw) => {
-        const answer = await importPack(raw, deps());
+        const answer = await installPack(raw, deps());
         expectClearRefusal(answer as { ok: boolean; errors?: string[] });
         expect(await readStoredPacks()).toEqual([]);
       }),

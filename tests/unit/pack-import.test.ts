@@ -1,15 +1,14 @@
 /**
- * User rule packs: what `checkPack` refuses and how it says so, how `importPack`
- * installs, replaces and refuses packs without touching what is installed, the `rules:import`
- * message through the background router, and the stored list the options page edits.
+ * User rule packs: what `checkPack` refuses and how it says so, how `installPack` checks,
+ * precompiles, installs, replaces and refuses packs without touching what is installed, the
+ * check after an update, and the stored list the options page edits.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MAX_PATTERN_LENGTH, type RulePack, type RulePackInput } from '@/rules/schema';
-import { createRouter, type Sender } from '@/entrypoints/background/router';
 import { loadBundledPacks } from '@/utils/bundled-rules';
 import { getRegulations } from '@/utils/catalogues';
-import { RuleEngine } from '@/lib/engine';
+import { precompilePacks, RuleEngine } from '@/lib/engine';
 import {
   MAX_PACK_CHARS,
   MAX_PATTERNS_PER_PACK,
@@ -19,17 +18,13 @@ import {
   checkPack,
   readPackInput,
 } from '@/lib/pack-check';
-import {
-  importPack,
-  recheckInstalledPacks,
-  takenRuleIds,
-  type ImportDeps,
-} from '@/entrypoints/background/pack-install';
-import { TabStore } from '@/entrypoints/background/tab-store';
+import { installPack, recheckInstalledPacks, takenRuleIds, type InstallDeps } from '@/utils/pack-install';
 import {
   MAX_INSTALLED_PACKS,
-  listUserPacks,
-  loadUserPacks,
+  listUserPacks as listPacksOf,
+  loadUserPacks as loadPacksOf,
+  loadUserRules,
+  needsRecheck,
   readStoredPacks,
   removeUserPack,
   setUserPackEnabled,
@@ -61,7 +56,13 @@ const withPattern = (pattern: string, kind = 'text', flags?: string) =>
     }),
   ]);
 
-const deps = (): ImportDeps => ({
+/** The extension version the tests run as; an update changes it. */
+const VERSION = '1.0.0';
+const listUserPacks = () => listPacksOf(VERSION);
+const loadUserPacks = () => loadPacksOf(VERSION);
+
+const deps = (): InstallDeps => ({
+  version: VERSION,
   bundled: loadBundledPacks(),
   regulationIds: new Set(getRegulations().regulations.map((r) => r.id)),
   now: () => 1_700_000_000_000,
@@ -288,12 +289,16 @@ describe('checkPack', () => {
 // Installing
 // ---------------------------------------------------------------------------------------------
 
-describe('importPack', () => {
-  it('installs a good pack and the content script loads it', async () => {
-    expect(await importPack(pack(), deps())).toEqual({ ok: true, ruleCount: 1 });
-    const loaded = await loadUserPacks();
-    expect(loaded.map((p) => p.name)).toEqual(['toko-saya']);
-    const engine = new RuleEngine([...loadBundledPacks(), ...loaded]);
+describe('installPack', () => {
+  it('installs a good pack and the content script loads its precompiled form', async () => {
+    expect(await installPack(pack(), deps())).toEqual({ ok: true, ruleCount: 1 });
+    expect((await loadUserPacks()).map((p) => p.name)).toEqual(['toko-saya']);
+    const [stored] = await readStoredPacks();
+    expect(stored.checkedBy).toBe(VERSION);
+    expect(stored.compiled).toEqual(precompilePacks([stored.pack as RulePack]));
+    const loaded = await loadUserRules(VERSION);
+    expect(loaded).toEqual([stored.compiled]);
+    const engine = new RuleEngine([precompilePacks(loadBundledPacks()), ...loaded]);
     expect(engine.problems).toEqual([]);
     expect(engine.rules.some((r) => r.rule.id === 'user.beli')).toBe(true);
     expect(await listUserPacks()).toEqual([
@@ -311,15 +316,15 @@ describe('importPack', () => {
   });
 
   it('accepts pasted JSON text', async () => {
-    expect(await importPack(JSON.stringify(pack([rule('user.a'), rule('user.b')])), deps())).toEqual({
+    expect(await installPack(JSON.stringify(pack([rule('user.a'), rule('user.b')])), deps())).toEqual({
       ok: true,
       ruleCount: 2,
     });
   });
 
   it('replaces an installed pack of the same name instead of adding a second', async () => {
-    await importPack(pack(), deps());
-    await importPack(pack([rule('user.beli'), rule('user.bayar')], { version: '1.1.0' }), {
+    await installPack(pack(), deps());
+    await installPack(pack([rule('user.beli'), rule('user.bayar')], { version: '1.1.0' }), {
       ...deps(),
       now: () => 1_700_000_000_500,
     });
@@ -328,8 +333,8 @@ describe('importPack', () => {
   });
 
   it('changes nothing installed when a pack is refused, whatever the reason', async () => {
-    await importPack(pack(), deps());
-    await importPack(pack([rule('other.rule')], { name: 'kedua' }), deps());
+    await installPack(pack(), deps());
+    await installPack(pack([rule('other.rule')], { name: 'kedua' }), deps());
     const before = structuredClone(await fakeBrowser.storage.local.get(null));
     const bad: unknown[] = [
       pack([rule('user.beli', { signals: [{ kind: 'text', pattern: '(\\w|\\d)+$' }] })]), // same name, unsafe pattern
@@ -344,7 +349,7 @@ describe('importPack', () => {
       { name: 'toko-saya' },
     ];
     for (const raw of bad) {
-      const answer = await importPack(raw, deps());
+      const answer = await installPack(raw, deps());
       expect(answer.ok).toBe(false);
       if (!answer.ok) {
         expect(answer.errors.length).toBeGreaterThan(0);
@@ -355,29 +360,29 @@ describe('importPack', () => {
   });
 
   it('answers ok: false and keeps the list when storage refuses the write (quota)', async () => {
-    await importPack(pack(), deps());
+    await installPack(pack(), deps());
     const before = await readStoredPacks();
     const spy = vi.spyOn(userPacksItem, 'setValue').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
-    const answer = await importPack(pack([rule('user.dua')], { name: 'dua' }), deps());
+    const answer = await installPack(pack([rule('user.dua')], { name: 'dua' }), deps());
     expect(spy).toHaveBeenCalled();
     expect(answer).toEqual({ ok: false, errors: ['pack: could not be installed: QUOTA_BYTES quota exceeded'] });
     expect(await readStoredPacks()).toEqual(before);
     // and the next import works again
-    expect(await importPack(pack([rule('user.dua')], { name: 'dua' }), deps())).toEqual({ ok: true, ruleCount: 1 });
+    expect(await installPack(pack([rule('user.dua')], { name: 'dua' }), deps())).toEqual({ ok: true, ruleCount: 1 });
   });
 
   it(`installs at most ${MAX_INSTALLED_PACKS} packs`, async () => {
     for (let i = 0; i < MAX_INSTALLED_PACKS; i++) {
       expect(
-        await importPack(pack([rule(`user.r${i}`)], { name: `p${i}` }), { ...deps(), now: () => i }),
+        await installPack(pack([rule(`user.r${i}`)], { name: `p${i}` }), { ...deps(), now: () => i }),
       ).toMatchObject({ ok: true });
     }
-    expect(await importPack(pack([rule('user.more')], { name: 'satu-lagi' }), deps())).toEqual({
+    expect(await installPack(pack([rule('user.more')], { name: 'satu-lagi' }), deps())).toEqual({
       ok: false,
       errors: [`pack: ${MAX_INSTALLED_PACKS} packs are installed already; remove one first`],
     });
     // replacing one of them is still allowed
-    expect(await importPack(pack([rule('user.r0')], { name: 'p0', version: '2.0.0' }), deps())).toMatchObject({
+    expect(await installPack(pack([rule('user.r0')], { name: 'p0', version: '2.0.0' }), deps())).toMatchObject({
       ok: true,
     });
   });
@@ -393,8 +398,8 @@ describe('importPack', () => {
 
 describe('the installed list', () => {
   it('switches packs off and on, removes them, and loads only enabled valid ones', async () => {
-    await importPack(pack(), { ...deps(), now: () => 10 });
-    await importPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 20 });
+    await installPack(pack(), { ...deps(), now: () => 10 });
+    await installPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 20 });
     await setUserPackEnabled(10, false);
     expect((await loadUserPacks()).map((p) => p.name)).toEqual(['dua']);
     await setUserPackEnabled(10, true);
@@ -403,7 +408,8 @@ describe('the installed list', () => {
     expect((await listUserPacks()).map((p) => p.name)).toEqual(['toko-saya']);
   });
 
-  it('survives odd stored data: skips invalid entries and lists a broken pack as invalid', async () => {
+  it('survives odd stored data: skips invalid entries, and the check switches a broken pack off', async () => {
+    // Entries as stored before packs were precompiled: no compiled form, no version.
     await fakeBrowser.storage.local.set({
       userPacks: [
         { pack: { name: 'rusak', version: '1', rules: [{}] }, enabled: true, installedAt: 5 },
@@ -411,75 +417,68 @@ describe('the installed list', () => {
         { pack: pack() as RulePack, enabled: true, installedAt: 6 },
       ],
     });
+    expect(await loadUserRules(VERSION)).toEqual([]);
+    expect(needsRecheck(await readStoredPacks(), VERSION)).toBe(true);
+    expect(await recheckInstalledPacks(deps())).toEqual(['rusak']);
+    expect(needsRecheck(await readStoredPacks(), VERSION)).toBe(false);
     expect((await loadUserPacks()).map((p) => p.name)).toEqual(['toko-saya']);
-    expect((await listUserPacks()).map((p) => [p.name, p.valid, p.ruleCount])).toEqual([
-      ['rusak', false, 1],
-      ['toko-saya', true, 1],
+    expect((await loadUserRules(VERSION)).flatMap((d) => d.rules.map((r) => r.rule.id))).toEqual(['user.beli']);
+    expect((await listUserPacks()).map((p) => [p.name, p.valid, p.enabled, p.ruleCount])).toEqual([
+      ['rusak', false, false, 1],
+      ['toko-saya', true, true, 1],
     ]);
     await fakeBrowser.storage.local.set({ userPacks: { not: 'a list' } });
     expect(await loadUserPacks()).toEqual([]);
+    expect(await loadUserRules(VERSION)).toEqual([]);
+  });
+
+  it('after an update, content scripts skip packs until an extension page checks them again', async () => {
+    await installPack(pack(), { ...deps(), now: () => 1 });
+    await installPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 2 });
+    await setUserPackEnabled(2, false);
+    const newer = { ...deps(), version: '1.1.0' };
+    expect(await loadUserRules(newer.version)).toEqual([]);
+    expect(needsRecheck(await readStoredPacks(), newer.version)).toBe(true);
+    // Stored data of another format is never loaded either, whatever version it claims.
+    const [first] = await readStoredPacks();
+    await userPacksItem.setValue([{ ...first, compiled: { ...first.compiled!, format: 0 as 1 } }]);
+    expect(await loadUserRules(VERSION)).toEqual([]);
+    await installPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 2 });
+    await setUserPackEnabled(2, false);
+    await userPacksItem.setValue((await readStoredPacks()).map((e) => ({ ...e, checkedBy: VERSION })));
+
+    expect(await recheckInstalledPacks(newer)).toEqual([]);
+    const after = await readStoredPacks();
+    expect(after.map((e) => [e.checkedBy, e.enabled])).toEqual([
+      ['1.1.0', true],
+      ['1.1.0', false],
+    ]);
+    expect((await loadUserRules(newer.version)).map((d) => d.packs[0].name)).toEqual(['toko-saya']);
+    // Nothing left to check: a second run writes nothing.
+    const spy = vi.spyOn(userPacksItem, 'setValue');
+    expect(await recheckInstalledPacks(newer)).toEqual([]);
+    expect(spy).not.toHaveBeenCalled();
   });
 
   it('gives two packs imported in the same millisecond different ids', async () => {
-    await importPack(pack(), { ...deps(), now: () => 7 });
-    await importPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 7 });
+    await installPack(pack(), { ...deps(), now: () => 7 });
+    await installPack(pack([rule('user.dua')], { name: 'dua' }), { ...deps(), now: () => 7 });
     const ids = (await listUserPacks()).map((p) => p.id);
     expect(new Set(ids).size).toBe(2);
   });
 
   it('after an update, switches off an installed pack whose rule id a bundled pack now uses', async () => {
-    await importPack(pack([rule('user.later-bundled')]), { ...deps(), now: () => 1 });
-    await importPack(pack([rule('user.fine')], { name: 'baik' }), { ...deps(), now: () => 2 });
+    await installPack(pack([rule('user.later-bundled')]), { ...deps(), now: () => 1 });
+    await installPack(pack([rule('user.fine')], { name: 'baik' }), { ...deps(), now: () => 2 });
     const bundled = loadBundledPacks();
     const newer = [
       ...bundled.slice(0, 1).map((p) => ({ ...p, rules: [...p.rules, { ...p.rules[0], id: 'user.later-bundled' }] })),
       ...bundled.slice(1),
     ];
-    expect(await recheckInstalledPacks({ ...deps(), bundled: newer })).toEqual(['toko-saya']);
+    expect(await recheckInstalledPacks({ ...deps(), version: '1.1.0', bundled: newer })).toEqual(['toko-saya']);
     expect((await listUserPacks()).map((p) => [p.name, p.enabled])).toEqual([
       ['toko-saya', false],
       ['baik', true],
     ]);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-// The message
-// ---------------------------------------------------------------------------------------------
-
-describe('rules:import through the background router', () => {
-  const ID = 'ext-id';
-  const ORIGIN = 'chrome-extension://ext-id';
-  const area = { get: async () => ({}), set: async () => {}, remove: async () => {} };
-  const handle = createRouter({
-    store: new TabStore(area),
-    extensionId: ID,
-    extensionOrigin: ORIGIN,
-    importPack: (raw) => importPack(raw, deps()),
-  });
-  const optionsPage: Sender = { id: ID, url: `${ORIGIN}/options.html` };
-
-  it('answers { ok: true, ruleCount } for a good pack from the options page', async () => {
-    expect(
-      await handle({ type: 'rules:import', pack: pack([rule('user.a'), rule('user.b'), rule('user.c')]) }, optionsPage),
-    ).toEqual({ ok: true, ruleCount: 3 });
-  });
-
-  it('answers { ok: false, errors } for a bad pack', async () => {
-    const answer = await handle({ type: 'rules:import', pack: withPattern('(a+)+$') }, optionsPage);
-    expect(answer).toMatchObject({ ok: false, errors: [expect.stringContaining('rule "user.p"')] });
-  });
-
-  it('refuses the message from a content script or another extension, installing nothing', async () => {
-    const content: Sender = { id: ID, url: 'https://www.tiktok.com/', tab: { id: 3 }, frameId: 0 };
-    expect(await handle({ type: 'rules:import', pack: pack() }, content)).toEqual({
-      ok: false,
-      error: expect.any(String),
-    });
-    expect(await handle({ type: 'rules:import', pack: pack() }, { ...optionsPage, id: 'other' })).toEqual({
-      ok: false,
-      error: expect.any(String),
-    });
-    expect(await readStoredPacks()).toEqual([]);
   });
 });

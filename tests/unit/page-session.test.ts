@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleEngine } from '@/lib/engine';
+import { compilePacks } from '@/lib/engine';
 import { PageSession, type PageEnv } from '@/entrypoints/content/page-session';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { RulePack, type Detection } from '@/rules/schema';
@@ -38,7 +38,7 @@ function env(doc: Document, url: string) {
   const timers: (() => void)[] = [];
   const e: PageEnv = {
     doc,
-    engine: new RuleEngine([pack]),
+    engine: compilePacks([pack]),
     url: () => url,
     now: () => 0,
     clock: () => 1_700_000_000_000,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RULE_BUDGET_MS, RULE_WINDOW_MS, RuleEngine, type Trip } from '@/lib/engine';
+import { compilePacks, RULE_BUDGET_MS, RULE_WINDOW_MS, type Trip } from '@/lib/engine';
 import { GroupClock } from '@/lib/engine/rule-guard';
 import { PageSession, type PageEnv } from '@/entrypoints/content/page-session';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
@@ -10,11 +10,19 @@ const limits = { budgetMs: RULE_BUDGET_MS, windowMs: RULE_WINDOW_MS };
 describe('GroupClock', () => {
   it('trips once when a window holds more than the budget', () => {
     const clock = new GroupClock();
-    expect(clock.charge(30, 100, limits)).toBeNull();
+    expect(clock.charge(15, 100, limits)).toBeNull();
+    expect(clock.charge(15, 150, limits)).toBeNull();
     expect(clock.charge(20, 200, limits)).toBeNull(); // exactly the budget: still allowed
     expect(clock.charge(1, 300, limits)).toEqual({ spentMs: 51, budgetMs: 50, windowMs: 1000 });
     expect(clock.tripped).toBe(true);
     expect(clock.charge(500, 400, limits)).toBeNull(); // told once
+  });
+
+  it('charges one call at most MAX_CHARGE_MS, so one long pause does not trip a cheap rule', () => {
+    const clock = new GroupClock();
+    expect(clock.charge(500, 100, limits)).toBeNull(); // a 500 ms garbage collection in one call
+    expect(clock.charge(20, 200, limits)).toBeNull();
+    expect(clock.charge(20, 300, limits)).toMatchObject({ spentMs: 60 }); // a third slow call trips
   });
 
   it('starts a new window after windowMs, so a steady cheap rule never trips', () => {
@@ -86,7 +94,7 @@ function session(doc: Document, now: () => number) {
   const reports: { ruleIds: string[]; trip: Trip }[] = [];
   const e: PageEnv = {
     doc,
-    engine: new RuleEngine([bundled, user]),
+    engine: compilePacks([bundled, user]),
     url: () => 'https://www.tiktok.com/@a',
     now,
     clock: () => 1_700_000_000_000,
@@ -183,7 +191,7 @@ describe('the time guard in the content script', () => {
     const doc = document.implementation.createHTMLDocument('t');
     longList(doc, 150); // below the walk's chunk: one native scan
     let reads = 0;
-    const engine = new RuleEngine([bundled, user]);
+    const engine = compilePacks([bundled, user]);
     const matcher = engine.forPage('https://www.tiktok.com/@a')!.withGuard({
       ruleIds: new Set(['mine.slow', 'mine.fast']),
       now: () => reads++,

@@ -91,6 +91,43 @@ describe('--shard', () => {
   });
 });
 
+describe('--jobs', () => {
+  it('the dom engine in worker threads gives the same records as in one thread', async () => {
+    // Through the CLI: the worker threads load TypeScript through tsx, as `npm run scan` does.
+    const one = join(dir, 'jobs-1.ndjson');
+    const three = join(dir, 'jobs-3.ndjson');
+    const single = await runScan(options(archives, one));
+    const cli = spawn(
+      'npx',
+      [
+        'tsx',
+        'scripts/scan/index.ts',
+        ...archives,
+        '--engine',
+        'dom',
+        '--jobs',
+        '3',
+        '--url-mode',
+        'path',
+        '--out',
+        three,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let log = '';
+    cli.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    expect(await new Promise((resolve) => cli.once('exit', resolve))).toBe(0);
+    expect(log).toMatch(new RegExp(`scan: ${single.captures} captures scanned`));
+    expect(log).toMatch(/failed: 0/);
+    const lines = (path: string) =>
+      recordsIn(path)
+        .map((r) => JSON.stringify(r))
+        .sort();
+    expect(lines(three)).toEqual(lines(one));
+    expect(new Set(capturesIn(three))).toEqual(new Set(capturesIn(one)));
+  }, 60_000);
+});
+
 describe('--resume', () => {
   it('after a killed run, the resumed run ends with every record once', async () => {
     // Enough pages that the run is still going when it is killed.

@@ -26,7 +26,7 @@ import {
   TabReport,
   validate,
 } from '@/rules/schema';
-import { RuleEngine } from '@/lib/engine';
+import { compilePacks } from '@/lib/engine';
 import { patternProblems } from '@/lib/pattern-safety';
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +243,14 @@ describe('missing fields', () => {
         withRule((r) => (r.regulationIds = [''])),
       ),
     ).toEqual(['$.rules[0].regulationIds[0] too_small']);
-    expect(issuesOf(RulePack, goodPack([]))).toEqual(['$.rules too_small']);
+    // A pack needs a rule or an exclusion ("not a shopping feature"); one of either is enough.
+    expect(issuesOf(RulePack, goodPack([]))).toEqual(['$.rules custom']);
+    expect(
+      issuesOf(RulePack, { ...goodPack([]), exclusions: [{ ruleId: 'tiktok.product-tag', selector: 'a' }] }),
+    ).toEqual([]);
+    expect(
+      issuesOf(RulePack, { ...goodPack([]), exclusions: [{ ruleId: 'tiktok.product-tag', selector: '' }] }),
+    ).toEqual(['$.exclusions[0].selector too_small']);
   });
 
   it('rejects signals without their required parts', () => {
@@ -547,7 +554,7 @@ describe('pack checks', () => {
         { ...goodRule(), id: 'any-of-none', signals: [], require: 'any' },
       ]),
     );
-    const engine = new RuleEngine([pack]);
+    const engine = compilePacks([pack]);
     expect(engine.problems.map((p) => p.ruleId)).toEqual(['too-many', 'none']);
     expect(engine.problems[0].message).toMatch(/require 3 .* 2 signals/);
     expect(engine.rules.map((r) => r.rule.id)).toEqual(['exactly', 'any-of-none']);

@@ -10,6 +10,7 @@ import {
   withoutSwitchedOff,
 } from '@/utils/switched-off-rules';
 import { RulePack } from '@/rules/schema';
+import { precompilePacks } from '@/lib/engine';
 
 const ID = 'ext-id';
 const ORIGIN = 'chrome-extension://ext-id';
@@ -65,7 +66,7 @@ const slow = (ruleIds: string[]) => ({
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  await storeUserPack(userPack, 1);
+  await storeUserPack(userPack, precompilePacks([userPack]), '0.1.0', 1);
 });
 
 describe('rules:slow', () => {
@@ -122,9 +123,10 @@ describe('rules:slow', () => {
   it('leaves switched-off rules out of the packs the content script runs until switched on again', async () => {
     await router()(slow(['toko-saya.slow']), contentSender);
     const off = await listSwitchedOffRules();
-    expect(withoutSwitchedOff([userPack], off)[0].rules.map((r) => r.id)).toEqual(['toko-saya.other']);
-    expect(userPack.rules).toHaveLength(2); // the stored pack is unchanged
+    const compiled = precompilePacks([userPack]);
+    expect(withoutSwitchedOff([compiled], off)[0].rules.map((r) => r.rule.id)).toEqual(['toko-saya.other']);
+    expect(compiled.rules).toHaveLength(2); // the stored pack is unchanged
     await switchRuleOnAgain('toko-saya.slow');
-    expect(withoutSwitchedOff([userPack], await listSwitchedOffRules())[0].rules).toHaveLength(2);
+    expect(withoutSwitchedOff([compiled], await listSwitchedOffRules())[0].rules).toHaveLength(2);
   });
 });

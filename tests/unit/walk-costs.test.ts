@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TreeWalk } from '@/entrypoints/content/tree-walk';
-import { labelOf, RuleEngine, summarize, type Hit } from '@/lib/engine';
+import { compilePacks, labelOf, summarize, type Hit } from '@/lib/engine';
 import { attributeOf, MAX_ATTRIBUTE_CHARS } from '@/lib/engine/text';
 import { RulePack } from '@/rules/schema';
 
@@ -33,7 +33,7 @@ const pack = RulePack.parse({
     },
   ],
 });
-const matcher = () => new RuleEngine([pack]).forPage('https://www.tiktok.com/')!;
+const matcher = () => compilePacks([pack]).forPage('https://www.tiktok.com/')!;
 
 function walkAll(root: Element): Hit[] {
   const hits: Hit[] = [];

@@ -1,0 +1,107 @@
+/**
+ * The page side of every platform's content script (hosts from rules/platforms/<id>.json). Each
+ * platform's script is generated at build time (scripts/platform-content-scripts.ts) and calls
+ * `startPageScript` with its platform's rules, checked and precompiled by the build.
+ *
+ *   page DOM ─▶ DomWatcher (queue only) ─▶ SliceScheduler (rAF, ≤4 ms slices, idle when hidden)
+ *            ─▶ PageMatcher.scan / TreeWalk ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
+ *
+ * All of the logic lives in page-session.ts and detection-loop.ts beside this file; this file
+ * only connects it to the browser. Listeners go through `ctx`, so an extension update or reload
+ * tears the old script down cleanly; timers are plain ones checked against `ctx.isValid` (below).
+ *
+ * Nothing here validates: the bundled rules were checked by the build, user packs when they were
+ * imported (utils/pack-install.ts), and a tab message goes through a plain guard. That keeps zod,
+ * the schema and the pattern checker out of page scripts.
+ */
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { domSelectorCheck } from '@/lib/engine/selectors';
+import { RuleEngine } from '@/lib/engine/load';
+import type { EngineData } from '@/lib/engine/precompile';
+import { isHighlightReveal } from '@/utils/tab-messages';
+import { PageSession } from './page-session';
+import { watchLocation } from './location-watcher';
+import { getSettings, settingsItem } from '@/utils/settings';
+import { featureLabel } from '@/utils/taxonomy-labels';
+import { loadUserRules } from '@/utils/user-packs';
+import { listSwitchedOffRules, withoutSwitchedOff } from '@/utils/switched-off-rules';
+import type { RulesSlow } from '@/utils/messages';
+import { i18n } from '#i18n';
+
+export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
+  const [settings, installed, switchedOff] = await Promise.all([
+    getSettings(),
+    loadUserRules(browser.runtime.getManifest().version),
+    listSwitchedOffRules().catch(() => []),
+  ]);
+  // The rules of user packs run under the time guard (lib/engine/rule-guard.ts), less those it
+  // switched off on an earlier page.
+  const userRules = withoutSwitchedOff(installed, switchedOff);
+  const guardedRuleIds = new Set(userRules.flatMap((p) => p.rules.map((r) => r.rule.id)));
+  const engine = new RuleEngine([bundled, ...userRules], { checkSelector: domSelectorCheck(document) });
+  const session = new PageSession(
+    {
+      doc: document,
+      engine,
+      url: () => location.href,
+      now: () => performance.now(),
+      clock: () => Date.now(),
+      isHidden: () => document.visibilityState === 'hidden',
+      // Plain timers checked against ctx.isValid: WXT's ctx.requestAnimationFrame/setTimeout add
+      // an abort listener per call that is never removed, which grows with every frame of an
+      // infinite feed. On invalidation the session is stopped (below) and late callbacks do nothing.
+      requestFrame: (cb) => requestAnimationFrame(() => ctx.isValid && cb()),
+      setTimeout: (cb, ms) => window.setTimeout(() => ctx.isValid && cb(), ms),
+      clearTimeout: (handle) => window.clearTimeout(handle as number),
+      send: (update) => {
+        browser.runtime.sendMessage({ type: 'detections:update', ...update }).catch(() => {
+          // The background may be restarting; the next diff or route change carries on.
+        });
+      },
+      labelFor: featureLabel,
+      guardedRuleIds,
+      reportSlow: ({ platform, ruleIds, trip }) => {
+        const message = { type: 'rules:slow', platform, ruleIds, ...trip } satisfies RulesSlow;
+        browser.runtime.sendMessage(message).catch(() => {
+          // Not recorded: the rule is still off on this page and is timed again on the next.
+        });
+      },
+      notShopping: {
+        text: i18n.t('highlight.notShopping'),
+        propose: (proposal) => {
+          browser.runtime.sendMessage({ type: 'myrules:propose', proposal }).catch(() => {
+            // The background is restarting: the mark is gone from the page; the user can mark it again.
+          });
+        },
+      },
+    },
+    settings,
+  );
+
+  watchLocation(
+    {
+      href: () => location.href,
+      navigation: (globalThis as { navigation?: EventTarget }).navigation ?? null,
+      setTimeout: (cb, ms) => window.setTimeout(cb, ms),
+      setInterval: (cb, ms) => window.setInterval(cb, ms),
+      clearInterval: (handle) => window.clearInterval(handle as number),
+      signal: ctx.signal,
+    },
+    () => session.routeChanged(),
+  );
+  ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
+  ctx.onInvalidated(settingsItem.watch((next) => session.applySettings(next)));
+
+  const onMessage = (raw: unknown) => {
+    if (!isHighlightReveal(raw)) return undefined;
+    return Promise.resolve({ ok: session.reveal(raw.ruleId) });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    session.stop();
+  });
+
+  session.start();
+}
