@@ -127,6 +127,12 @@ const THING_WORDS = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+/**
+ * Most characters of such an attribute that are split into words. Ids, classes and test ids that
+ * name a field say so near their start; a page can set megabytes, and splitting 1 MB took about
+ * 100 ms in one task (the hostile suite).
+ */
+const MAX_NAMING_ATTRIBUTE_CHARS = 4096;
 const ATTRIBUTES = ['id', 'name', 'class', 'for', 'aria-label', 'data-e2e', 'data-testid', 'data-test-id', 'itemprop'];
 
 /** A short visible label that announces personal data in the element after it ("Alamat", "No. HP"). */
@@ -180,7 +186,7 @@ export function isPersonalElement(el: Element): boolean {
   if (editable !== null && editable.toLowerCase() !== 'false') return true;
   if (el.getAttribute('autocomplete')) return true;
   for (const name of ATTRIBUTES) {
-    const value = el.getAttribute(name);
+    const value = el.getAttribute(name)?.slice(0, MAX_NAMING_ATTRIBUTE_CHARS);
     if (value && personalWords(value, name !== 'class' && name !== 'itemprop')) return true;
   }
   const before = el.previousElementSibling;

@@ -390,6 +390,11 @@ export const TabReport = z.strictObject({
   platform: z.nullable(PlatformId),
   detections: z.array(Detection),
   updatedAt: z.number(),
+  /**
+   * Present (true) only when `storage.session` refused the tab's last write (full): the report is
+   * then kept in the background's memory alone and is lost if the browser stops the background.
+   */
+  memoryOnly: z.optional(z.literal(true)),
 });
 export type TabReport = z.infer<typeof TabReport>;
 

@@ -5,7 +5,7 @@
  *
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
- *   contract in the README: it answers a bare `TabReport`), `detections:update`,
+ *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:slow`,
  *   `myrules:propose`, `screenshot:capture`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
@@ -37,6 +37,21 @@ export const DetectionsUpdate = z.strictObject({
 export type DetectionsUpdate = z.infer<typeof DetectionsUpdate>;
 
 /**
+ * Sent by a content script: rules of imported packs that its time guard switched off on this page
+ * (lib/engine/rule-guard.ts), and what they spent. The background keeps them switched off until
+ * the user switches them on again; the host comes from the sender, never from the message.
+ */
+export const RulesSlow = z.strictObject({
+  type: z.literal('rules:slow'),
+  platform: PlatformId,
+  ruleIds: z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(50)),
+  spentMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+  budgetMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+  windowMs: z.number().check(z.gte(0), z.lte(3_600_000)),
+});
+export type RulesSlow = z.infer<typeof RulesSlow>;
+
+/**
  * Sent by the picker (a rule picked on the page) or the content script ("not a shopping feature"
  * on a highlight), or an extension page: keep a proposal for the My rules pack and open the
  * options page, which adds it to the pack and installs that through the import check.
@@ -53,6 +68,7 @@ export const ScreenshotCapture = z.strictObject({
 export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
+  RulesSlow,
   MyRulesPropose,
   ScreenshotCapture,
 ]);
@@ -80,6 +96,8 @@ export type CaptureReply = Success<{ dataUrl: string }> | Failure;
 export interface Replies {
   'detections:get': TabReport | Failure;
   'detections:update': Success | Failure;
+  /** `recorded`: how many of the rules were newly switched off (ids of installed user rules only). */
+  'rules:slow': Success<{ recorded: number }> | Failure;
   /** `ok`: the proposal is kept and the options page opened to save it. */
   'myrules:propose': Success | Failure;
   'screenshot:capture': CaptureReply;

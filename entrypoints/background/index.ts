@@ -14,6 +14,7 @@ import { TabStore } from './tab-store';
 import { keepProposal } from '@/utils/my-rules-store';
 import { bundledPlatformHosts } from '@/utils/bundled-rules';
 import { platformForUrl } from '@/lib/hosts';
+import { recordSlowRules } from '@/utils/switched-off-rules';
 import type { TabReport } from '@/rules/schema';
 
 export default defineBackground({
@@ -60,6 +61,7 @@ export default defineBackground({
         await browser.runtime.openOptionsPage();
       },
       platformOf,
+      recordSlowRules: (report) => recordSlowRules(report, Date.now()),
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
 

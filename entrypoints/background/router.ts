@@ -9,6 +9,8 @@
  *   compromised platform page must not learn the URLs and findings of the user's other tabs.
  * - `detections:update`: only this extension's content scripts, from a tab. The tab id is taken
  *   from `sender`, never from the message, so a page cannot write another tab's state.
+ * - `rules:slow`: only this extension's content scripts, from a tab's top frame. The host is taken
+ *   from `sender`, and only rules of installed user packs can be switched off this way.
  * - `myrules:propose`: this extension's pages, and a content or picker script in a tab's top
  *   frame; a picked rule only for the platform of that frame's page. It stores nothing that runs:
  *   the options page checks the proposal as part of the My rules pack before it is installed.
@@ -26,6 +28,7 @@ import {
   type ReplyTo,
 } from '../../utils/messages';
 import type { TabStore } from './tab-store';
+import type { SlowReport } from '../../utils/switched-off-rules';
 
 export interface Sender {
   id?: string;
@@ -40,6 +43,8 @@ export interface RouterDeps {
   /** Origin of this extension's pages, e.g. "chrome-extension://<id>". */
   extensionOrigin: string;
   onReport?(report: TabReport): void;
+  /** Keep user rules switched off that a content script's time guard stopped; how many were new. */
+  recordSlowRules?(report: SlowReport): Promise<number>;
   /** Keep a My rules proposal and open the options page to save it. */
   keepProposal?(proposal: Proposal): Promise<void>;
   /** The platform of a page URL (from the bundled packs' hosts), for checking a script's proposal. */
@@ -74,6 +79,22 @@ export function createRouter(deps: RouterDeps) {
       const report = await deps.store.update(tabId, message);
       deps.onReport?.(report);
       return { ok: true };
+    },
+    'rules:slow': async (message, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId !== 0) {
+        return failure('rules:slow is accepted only from a content script in a tab');
+      }
+      if (!deps.recordSlowRules) return failure('rule guard records are not available');
+      let host: string;
+      try {
+        host = new URL(sender.url ?? '').hostname;
+      } catch {
+        return failure('rules:slow needs the sender’s page');
+      }
+      const { ruleIds, platform, spentMs, budgetMs, windowMs } = message;
+      const recorded = await deps.recordSlowRules({ ruleIds, platform, host, spentMs, budgetMs, windowMs });
+      return { ok: true, recorded };
     },
     'myrules:propose': async (message, sender) => {
       if (!fromOwnPage(sender)) {

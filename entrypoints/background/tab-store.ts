@@ -1,7 +1,10 @@
 /**
  * Per-tab detection state, kept in `storage.session` so it survives the MV3 service worker being
  * stopped and restarted, and dropped when the browser closes. An in-memory copy answers reads;
- * every change is written through.
+ * every change is written through. When `storage.session` refuses a tab's write (its quota is
+ * full), the tab's report is answered from memory with `memoryOnly: true`, so the popup can say
+ * that the findings may be lost if the browser stops the background; the next write that
+ * succeeds clears it.
  */
 import type { Detection, PlatformId, TabReport } from '../../rules/schema';
 import { cleanDetection } from '../../lib/redact';
@@ -37,6 +40,8 @@ export function applyUpdate(
 
 export class TabStore {
   private readonly reports = new Map<number, TabReport>();
+  /** Tabs whose last write storage.session refused. */
+  private readonly unsaved = new Set<number>();
   private readonly ready: Promise<void>;
   /** Writes are chained so a later state never lands before an earlier one. */
   private writing: Promise<void> = Promise.resolve();
@@ -61,7 +66,9 @@ export class TabStore {
 
   async get(tabId: number): Promise<TabReport> {
     await this.ready;
-    return this.reports.get(tabId) ?? emptyReport(tabId, '', null, 0);
+    const report = this.reports.get(tabId);
+    if (!report) return emptyReport(tabId, '', null, 0);
+    return this.unsaved.has(tabId) ? { ...report, memoryOnly: true } : report;
   }
 
   async update(
@@ -72,14 +79,15 @@ export class TabStore {
     await this.ready;
     const next = applyUpdate(this.reports.get(tabId), tabId, update, now);
     this.reports.set(tabId, next);
-    this.persist(() => this.area.set({ [PREFIX + tabId]: next }));
+    this.persist(tabId, () => this.area.set({ [PREFIX + tabId]: next }));
     return next;
   }
 
   async clear(tabId: number): Promise<void> {
     await this.ready;
     if (!this.reports.delete(tabId)) return;
-    this.persist(() => this.area.remove(PREFIX + tabId));
+    this.unsaved.delete(tabId);
+    this.persist(tabId, () => this.area.remove(PREFIX + tabId));
   }
 
   /** Resolves when every write so far has been made. */
@@ -87,9 +95,13 @@ export class TabStore {
     return this.writing;
   }
 
-  private persist(write: () => Promise<void>): void {
-    this.writing = this.writing.then(write).catch(() => {
-      // storage.session full or gone: memory still answers; the next write tries again.
-    });
+  private persist(tabId: number, write: () => Promise<void>): void {
+    this.writing = this.writing.then(write).then(
+      () => void this.unsaved.delete(tabId),
+      () => {
+        // storage.session full or gone: memory still answers (and says so); the next write tries again.
+        if (this.reports.has(tabId)) this.unsaved.add(tabId);
+      },
+    );
   }
 }

@@ -238,7 +238,9 @@ export class DetectionLoop {
    * once per slice; once one was, so were all above it, and the climb stops.
    */
   private checkAround(el: Element, hits: Hit[], flushed: SliceMemo): void {
-    if (!el.isConnected || !this.matcher.selector) return;
+    if (!el.isConnected) return;
+    if (this.matcher.guarding) this.matcher.guardedAround(el, hits, flushed.guarded);
+    if (!this.matcher.selector) return;
     // Every rule again, also on an element some rule has counted: a new label can make it match
     // another rule (the tracker ignores what a rule has counted already).
     for (let c = el.closest(this.matcher.selector); c; c = c.parentElement?.closest(this.matcher.selector) ?? null) {
@@ -253,4 +255,6 @@ export class DetectionLoop {
 class SliceMemo {
   readonly scanned = new Set<Element>();
   readonly around = new Set<Element>();
+  /** The same for the guarded rules, per group (PageMatcher.guardedAround). */
+  readonly guarded = new Map<object, Set<Element>>();
 }

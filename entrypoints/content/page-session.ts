@@ -8,7 +8,7 @@
  */
 import type { Category, Detection, PlatformId } from '../../rules/schema';
 import { DetectionLoop, type LoopHost } from './detection-loop';
-import type { Hit, RuleEngine } from '../../lib/engine';
+import type { Hit, PageMatcher, RuleEngine, Trip } from '../../lib/engine';
 import { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
 import { cleanDetection } from '../../lib/redact';
@@ -40,6 +40,10 @@ export interface PageEnv {
   clearTimeout(handle: unknown): void;
   send(update: { url: string; platform: PlatformId; reset: boolean; detections: Detection[] }): void;
   labelFor(feature: Detection['feature']): string;
+  /** Ids of the rules from imported packs: timed, and switched off when too slow (lib/engine/rule-guard.ts). */
+  guardedRuleIds?: ReadonlySet<string>;
+  /** Told once per rule group switched off for taking too long on this page. */
+  reportSlow?(report: { platform: PlatformId; ruleIds: string[]; trip: Trip }): void;
   /**
    * "Not a shopping feature" on highlights: the control's text, and where the exclusion goes (the
    * background keeps it for the options page). Without it highlights have no such control.
@@ -60,6 +64,8 @@ export class PageSession {
   private lastSend = -Infinity;
   /** Highlight labels by feature: looking a message up costs about a millisecond (bench profile). */
   private readonly labels = new Map<Detection['feature'], string>();
+  /** Guarded rules switched off on this page; they stay off on its later routes. */
+  private readonly switchedOff = new Set<string>();
 
   constructor(
     private readonly env: PageEnv,
@@ -101,7 +107,7 @@ export class PageSession {
   start(): void {
     if (this.loop || isHostDisabled(this.settings, this.host())) return;
     const url = this.env.url();
-    const matcher = this.env.engine.forPage(url);
+    const matcher = this.matcherFor(url);
     if (!matcher) return;
     this.platform = matcher.platform;
     const loopHost: LoopHost = {
@@ -119,6 +125,24 @@ export class PageSession {
     this.loop.start();
   }
 
+  /** The page's matcher, with the rules of imported packs under the time guard. */
+  private matcherFor(url: string): PageMatcher | null {
+    const matcher = this.env.engine.forPage(url);
+    const ids = this.env.guardedRuleIds;
+    if (!matcher || !ids || ids.size === 0) return matcher;
+    return matcher.withGuard(
+      {
+        ruleIds: ids,
+        now: this.env.now,
+        onTrip: (ruleIds, trip) => {
+          for (const id of ruleIds) this.switchedOff.add(id);
+          this.env.reportSlow?.({ platform: matcher.platform, ruleIds, trip });
+        },
+      },
+      this.switchedOff,
+    );
+  }
+
   /** Stop everything and tell the background this page has nothing (site disabled). */
   stop(): void {
     if (!this.loop) return;
@@ -133,7 +157,7 @@ export class PageSession {
   /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
   routeChanged(): void {
     if (!this.loop) return this.start();
-    const matcher = this.env.engine.forPage(this.env.url());
+    const matcher = this.matcherFor(this.env.url());
     this.layer.clear();
     this.elements.clear();
     if (!matcher) return this.stop();

@@ -25,13 +25,20 @@ import { watchLocation } from './location-watcher';
 import { getSettings, settingsItem } from '@/utils/settings';
 import { featureLabel } from '@/utils/taxonomy-labels';
 import { loadUserRules } from '@/utils/user-packs';
+import { listSwitchedOffRules, withoutSwitchedOff } from '@/utils/switched-off-rules';
+import type { RulesSlow } from '@/utils/messages';
 import { i18n } from '#i18n';
 
 export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
-  const [settings, userRules] = await Promise.all([
+  const [settings, installed, switchedOff] = await Promise.all([
     getSettings(),
     loadUserRules(browser.runtime.getManifest().version),
+    listSwitchedOffRules().catch(() => []),
   ]);
+  // The rules of user packs run under the time guard (lib/engine/rule-guard.ts), less those it
+  // switched off on an earlier page.
+  const userRules = withoutSwitchedOff(installed, switchedOff);
+  const guardedRuleIds = new Set(userRules.flatMap((p) => p.rules.map((r) => r.rule.id)));
   const engine = new RuleEngine([bundled, ...userRules], { checkSelector: domSelectorCheck(document) });
   const session = new PageSession(
     {
@@ -53,6 +60,13 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
         });
       },
       labelFor: featureLabel,
+      guardedRuleIds,
+      reportSlow: ({ platform, ruleIds, trip }) => {
+        const message = { type: 'rules:slow', platform, ruleIds, ...trip } satisfies RulesSlow;
+        browser.runtime.sendMessage(message).catch(() => {
+          // Not recorded: the rule is still off on this page and is timed again on the next.
+        });
+      },
       notShopping: {
         text: i18n.t('highlight.notShopping'),
         propose: (proposal) => {

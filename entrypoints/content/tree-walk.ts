@@ -12,6 +12,16 @@ import { HitNesting, type Hit, type PageMatcher } from '../../lib/engine';
  */
 export const SCAN_CHUNK = 200;
 
+/**
+ * Elements a walk visits one by one that the guarded rules test together, with one clock reading
+ * for the lot: small enough that the slice's deadline and the guard's budget still see their cost
+ * between two batches, big enough that reading the clock costs nothing next to the tests.
+ */
+const GUARDED_BATCH = 32;
+
+/** Units of walking work between two readings of the clock (see `step`). */
+const WORK_PER_CHECK = 16;
+
 export class TreeWalk {
   /**
    * The next element to visit, in document order: undefined before the start, null at the end.
@@ -21,8 +31,21 @@ export class TreeWalk {
   private cursor: Element | null | undefined = undefined;
   /** Ancestors of the cursor below which the walk has descended, the cursor's parent last. */
   private readonly path: Element[] = [];
+  /**
+   * For each element of `path`: whether it or an ancestor matches the matcher's `inside` (the A
+   * of its `A *` selectors), so everything below it is a candidate without asking the selector
+   * engine to climb the ancestors again.
+   */
+  private readonly insideAt: boolean[] = [];
+  /** The same for the walk root's parent (asked once). */
+  private rootInside: boolean | undefined = undefined;
   /** Hits come in document order, so a wrapper and its inner element count once. */
   private readonly nesting = new HitNesting();
+  /**
+   * Elements visited one by one since the last scan, for the guarded rules (imported packs): they
+   * test them as a batch, timed once per group (lib/engine/rule-guard.ts).
+   */
+  private guardedBatch: Element[] = [];
   /** Elements visited, for the loop's stats. */
   visited = 0;
 
@@ -34,32 +57,63 @@ export class TreeWalk {
 
   /** Walk on while `inTime()` (at least one step), pushing hits. Returns true when the walk is done. */
   step(matcher: PageMatcher, inTime: () => boolean, hits: Hit[]): boolean {
-    const selector = matcher.selector;
-    if (!selector || !this.root.isConnected) return true;
+    const { selector, plain, inside } = matcher;
+    const guarding = matcher.guarding;
+    if ((!selector && !guarding) || !this.root.isConnected) return true;
     if (this.cursor === undefined) this.cursor = this.root;
-    let first = true;
-    while (this.cursor && (first || inTime())) {
-      first = false;
+    this.rootInside ??= inside !== '' && this.root.parentElement?.closest(inside) != null;
+    /** Whether `el`, whose parent is the last of `path`, matches the union selector. */
+    const isCandidate = (el: Element) =>
+      this.parentInside() || (plain !== '' && matcher.mayMatchPlain(el) && el.matches(plain));
+    // The clock is read once per WORK_PER_CHECK units of work: stepping past a bare leaf is one
+    // unit, a native scan of a subtree or a batch of guarded tests all of them (reading the clock
+    // at every one of 200,000 siblings was a good part of walking them). The first step is free.
+    let work = WORK_PER_CHECK - 1;
+    const one = (el: Element, candidate: boolean) => {
+      if (candidate) matcher.hitsOn(el, hits, this.nesting);
+      if (guarding && this.guardedBatch.push(el) >= GUARDED_BATCH) {
+        this.flushGuarded(matcher, hits);
+        work = WORK_PER_CHECK;
+      }
+    };
+    // The page can change the DOM only between two steps: whether the cursor is still in the
+    // document needs asking only at the start of one.
+    let firstOfStep = true;
+    while (this.cursor && (work < WORK_PER_CHECK || inTime())) {
+      if (work >= WORK_PER_CHECK) work = 0;
       const el: Element = this.cursor;
-      if (!el.isConnected) {
+      const removed = firstOfStep && !el.isConnected;
+      firstOfStep = false;
+      if (removed) {
         // The page removed our place: look at the children of the nearest ancestor still there.
-        while (this.path.length > 0 && !this.path[this.path.length - 1].isConnected) this.path.pop();
+        while (this.path.length > 0 && !this.path[this.path.length - 1].isConnected) this.popPath();
         const parent = this.path[this.path.length - 1];
-        if (!parent) return true;
+        if (!parent) {
+          this.flushGuarded(matcher, hits);
+          return true;
+        }
         if (parent.firstElementChild) this.cursor = parent.firstElementChild;
         else {
-          this.path.pop();
+          this.popPath();
           this.cursor = this.after(parent);
         }
+        work = WORK_PER_CHECK;
+        firstOfStep = true;
         continue;
       }
       this.visited++;
-      if (this.skip(el)) {
+      work++;
+      if (!el.firstElementChild) {
+        // A leaf: most of a huge flat list. Our own host is looked for only where it matters.
+        const candidate = selector !== '' && isCandidate(el);
+        if ((candidate || guarding) && !this.skip(el)) one(el, candidate);
         this.cursor = this.after(el);
-      } else if (!el.firstElementChild) {
-        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+      } else if (this.skip(el)) {
         this.cursor = this.after(el);
       } else if (!this.onlyChildOfBig(el) && !exceeds(el, SCAN_CHUNK)) {
+        work = WORK_PER_CHECK;
+        // The batch first: each rule's hits must come in document order.
+        this.flushGuarded(matcher, hits);
         for (const hit of matcher.scan(el)) {
           const id = hit.rule.rule.id;
           if (this.nesting.covers(id, hit.element)) continue;
@@ -68,12 +122,31 @@ export class TreeWalk {
         }
         this.cursor = this.after(el);
       } else {
-        if (matcher.mayMatch(el) && el.matches(selector)) matcher.hitsOn(el, hits, this.nesting);
+        one(el, selector !== '' && isCandidate(el));
+        const below = this.parentInside() || (inside !== '' && el.matches(inside));
         this.path.push(el);
+        this.insideAt.push(below);
         this.cursor = el.firstElementChild;
       }
     }
+    this.flushGuarded(matcher, hits);
     return !this.cursor;
+  }
+
+  /** Whether the cursor's parent, or an element above it, matches the matcher's `inside`. */
+  private parentInside(): boolean {
+    return this.insideAt.length > 0 ? this.insideAt[this.insideAt.length - 1] : this.rootInside === true;
+  }
+
+  private popPath(): Element | undefined {
+    this.insideAt.pop();
+    return this.path.pop();
+  }
+
+  private flushGuarded(matcher: PageMatcher, hits: Hit[]): void {
+    if (this.guardedBatch.length === 0) return;
+    matcher.guardedHitsOn(this.guardedBatch, hits, this.nesting);
+    this.guardedBatch = [];
   }
 
   /**
@@ -90,7 +163,7 @@ export class TreeWalk {
   private after(el: Element): Element | null {
     for (let n = el; n !== this.root;) {
       if (n.nextElementSibling) return n.nextElementSibling;
-      const parent = this.path.pop();
+      const parent = this.popPath();
       if (!parent) return null;
       n = parent;
     }

@@ -8,6 +8,7 @@ import { i18n } from '#i18n';
 import { uiLocale } from '@/utils/ui-language';
 import { RulePacks } from './RulePacks';
 import { MyRules } from './MyRules';
+import { SwitchedOffRules } from './SwitchedOffRules';
 
 const locale = uiLocale();
 document.documentElement.lang = locale;
@@ -26,6 +27,7 @@ function Options() {
       </p>
       <RulePacks locale={locale} version={browser.runtime.getManifest().version} />
       <MyRules />
+      <SwitchedOffRules locale={locale} />
     </main>
   );
 }

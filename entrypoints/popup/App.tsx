@@ -135,6 +135,11 @@ export function App({ locale, search }: { locale: UiLocale; search: string }) {
         ) : null}
         {load.state === 'error' ? <ErrorState detail={load.detail} onRetry={start} /> : null}
         {verdict ? <Verdict state={verdict} locale={locale} /> : null}
+        {load.state === 'ready' && load.report.memoryOnly ? (
+          <p class="popup__note" role="note" data-testid="memory-only">
+            {i18n.t('popup.memoryOnly')}
+          </p>
+        ) : null}
         {canSwitch || (canAudit && tabId !== null) ? (
           <div class="popup__actions" data-actions>
             {canSwitch && settings ? (

@@ -2,10 +2,13 @@
  * Export (NDJSON, CSV, JSON of what the filter selects), import of a JSON export, and the log's
  * settings (URL mode, retention caps).
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
 import type { ResearchDb } from '@/utils/research-log/db';
-import { exportFileName, exportFromDb, parseImport } from '@/utils/research-log/export';
+import { exportFileName, exportFromDb } from '@/utils/research-log/export';
+import { readJsonExport, textChunks, type ReadProgress } from '@/utils/research-log/import-stream';
+import { formatNumber } from '@/lib/format';
+import { uiLocale } from '@/utils/ui-language';
 import {
   EXPORT_FORMATS,
   SCHEMA_NAME,
@@ -40,6 +43,9 @@ export function ExportPanel({
 }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; lines: string[] } | null>(null);
+  /** While an import reads its file: how far it got, and how to stop it. */
+  const [progress, setProgress] = useState<{ read: ReadProgress; size: number } | null>(null);
+  const importing = useRef<AbortController | null>(null);
 
   const doExport = async (format: ExportFormat) => {
     setBusy(true);
@@ -72,14 +78,30 @@ export function ExportPanel({
     if (!file) return;
     setBusy(true);
     setMessage(null);
+    const controller = new AbortController();
+    importing.current = controller;
+    setProgress({ read: { records: 0, chars: 0 }, size: file.size });
     try {
-      const parsed = parseImport(await file.text(), file.name);
+      // Read, checked and sliced so the page keeps responding; nothing is written before the whole
+      // file has passed, and then in one transaction: a failure leaves the log as it was.
+      const now = Date.now();
+      const parsed = await readJsonExport(textChunks(file), {
+        file: file.name,
+        signal: controller.signal,
+        onProgress: (read) => setProgress({ read, size: file.size }),
+        retention,
+        now,
+      });
       if (!parsed.ok) {
-        setMessage({ kind: 'error', lines: [i18n.t('research.export.importFailed'), ...parsed.errors] });
+        const lines = parsed.cancelled
+          ? [i18n.t('research.export.importCancelled')]
+          : [i18n.t('research.export.importFailed'), ...parsed.errors];
+        setMessage({ kind: 'error', lines });
         return;
       }
+      setProgress(null);
       const { added, replaced } = await db.importRecords(parsed.records);
-      const removed = await db.enforceRetention(retention, Date.now());
+      const removed = parsed.dropped + (await db.enforceRetention(retention, Date.now()));
       const lines = [i18n.t('research.export.importDone', [String(added + replaced), String(replaced)])];
       if (removed > 0) lines.push(i18n.t('research.export.importRetention', removed, [String(removed)]));
       setMessage({ kind: 'ok', lines });
@@ -87,6 +109,8 @@ export function ExportPanel({
     } catch (error) {
       setMessage({ kind: 'error', lines: [i18n.t('research.export.importFailed'), String(error)] });
     } finally {
+      importing.current = null;
+      setProgress(null);
       setBusy(false);
     }
   };
@@ -113,6 +137,24 @@ export function ExportPanel({
           />
         </label>
         {!canImport ? <p class="ln-muted">{i18n.t('research.export.importNeedsConsent')}</p> : null}
+        {progress ? (
+          <div class="rl__row" data-testid="import-progress">
+            <progress
+              max={Math.max(1, progress.size)}
+              value={Math.min(progress.read.chars, progress.size)}
+              aria-label={i18n.t('research.export.import')}
+            />
+            <span role="status">
+              {i18n.t('research.export.importProgress', [
+                formatNumber(progress.read.records, uiLocale()),
+                String(Math.min(100, Math.floor((100 * progress.read.chars) / Math.max(1, progress.size)))),
+              ])}
+            </span>
+            <button type="button" class="rl__button" onClick={() => importing.current?.abort()}>
+              {i18n.t('research.export.importCancel')}
+            </button>
+          </div>
+        ) : null}
       </div>
       {message ? (
         <div

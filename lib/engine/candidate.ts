@@ -7,7 +7,7 @@ import type { Redirector } from '../../rules/schema';
 import { hostMatches } from '../hosts';
 import { MAX_LABEL_EVIDENCE, featureEvidence, linkShape, linkTextShape, redactText } from '../redact';
 import type { CompiledSignal, MatchState, RuleInfo, SignalResult } from './signals';
-import { excerpt, labelOf, safeLabelOf, windowAround } from './text';
+import { attributeOf, excerpt, labelOf, safeLabelOf, windowAround } from './text';
 
 /** Most links inside one candidate that are read for `link` signals. */
 export const MAX_LINKS_PER_CANDIDATE = 20;
@@ -46,7 +46,7 @@ export class Candidate {
     }
     const links: string[] = [];
     for (const a of anchors) {
-      const href = resolveHref(a.getAttribute('href'), this.url);
+      const href = resolveHref(attributeOf(a, 'href'), this.url);
       if (!href) continue;
       links.push(href);
       const target = unwrapRedirect(href, this.redirectors);
@@ -75,7 +75,7 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
       return { held: known ?? signal.test(c.url) !== null };
     }
     case 'attr': {
-      const value = c.el.getAttribute(signal.name!);
+      const value = attributeOf(c.el, signal.name!);
       return { held: value !== null && signal.test(value) !== null };
     }
     case 'has':

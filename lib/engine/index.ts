@@ -17,6 +17,7 @@ export { RuleEngine, isEngineData, type LoadOptions } from './load';
 export { precompilePacks, ENGINE_DATA_FORMAT, type EngineData, type CompileProblem } from './precompile';
 export { compilePacks } from './compile';
 export { PageMatcher, HitNesting, type Hit } from './page-matcher';
+export { RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard, type Trip } from './rule-guard';
 export { Candidate, MAX_LINKS_PER_CANDIDATE, resolveHref, unwrapRedirect } from './candidate';
 export { domSelectorCheck } from './selectors';
 export { nativePattern, type CompiledRule } from './signals';

@@ -6,7 +6,8 @@
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
 import { byDocumentOrder } from './selectors';
-import type { CompiledRule, CompiledSignal, MatchState } from './signals';
+import type { CompiledRule, CompiledSignal, MatchState, SelectorPart } from './signals';
+import { GroupClock, RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard } from './rule-guard';
 
 export interface Hit {
   rule: CompiledRule;
@@ -45,13 +46,21 @@ interface SelectorGroup {
    * six such alternatives spent as long in them as in the other fifty together).
    */
   inside: string;
+  /** For rules of imported packs: the time the group has spent (rule-guard.ts); null for bundled rules. */
+  clock: GroupClock | null;
 }
 
 export class PageMatcher {
-  /** Union of the candidate selectors: one `matches`/`closest` tells whether an element is a candidate at all. */
+  /**
+   * Union of the candidate selectors of the unguarded rules: one `matches`/`closest` tells whether
+   * an element is a candidate for any of them. Guarded rules stay out of it, so a slow selector of
+   * theirs is only ever run where it is timed.
+   */
   readonly selector: string;
   /** Rules grouped by candidate selector (most rules of a platform share a few selectors). */
   private readonly groups: SelectorGroup[];
+  /** The groups of guarded rules (also in `groups`), each with its own clock. */
+  private readonly guardedGroups: SelectorGroup[];
   private readonly order: Map<CompiledRule, number>;
   /**
    * Attributes the rules look at (in `attr` signals and in selectors), less `class` and `style`:
@@ -66,6 +75,17 @@ export class PageMatcher {
    * of none of them.
    */
   private readonly bareTags: ReadonlySet<string> | null;
+  /**
+   * The union split for a walk that knows each element's ancestors: `plain` holds the parts other
+   * than `A *`, `inside` the A of every `A *` part (compounds, so testing one element is cheap).
+   * An element is a candidate when it matches `plain` or an ancestor matches `inside`: the walk
+   * carries the second down its path instead of letting the selector engine climb every
+   * ancestor of every element (10,000-deep nesting made that quadratic: the hostile suite).
+   */
+  readonly plain: string;
+  readonly inside: string;
+  /** `bareTags` for the `plain` parts alone. */
+  private readonly plainBareTags: ReadonlySet<string> | null;
 
   constructor(
     readonly platform: PlatformId,
@@ -74,31 +94,58 @@ export class PageMatcher {
     private readonly redirectors: readonly Redirector[],
     /** Results of `page` signals on this URL (they are the same for every element). */
     private readonly pageHeld: Map<CompiledSignal, boolean> = new Map(),
+    private readonly guard: RuleGuard | null = null,
   ) {
     const groups = new Map<string, SelectorGroup>();
     for (const rule of rules) {
       const selector = rule.rule.selector;
-      let group = groups.get(selector);
+      const guarded = guard?.ruleIds.has(rule.rule.id) ?? false;
+      // A guarded rule never shares a group with a bundled one: its time must be its own.
+      const key = guarded ? `guarded ${selector}` : selector;
+      let group = groups.get(key);
       if (!group) {
         const plain = rule.parts.filter((p) => !p.inside).map((p) => p.selector);
         const inside = rule.parts.flatMap((p) => (p.inside ? [p.inside] : []));
-        groups.set(selector, (group = { selector, rules: [], plain: plain.join(','), inside: inside.join(',') }));
+        group = {
+          selector,
+          rules: [],
+          plain: plain.join(','),
+          inside: inside.join(','),
+          clock: guarded ? new GroupClock() : null,
+        };
+        groups.set(key, group);
       }
       group.rules.push(rule);
     }
     this.groups = [...groups.values()];
+    this.guardedGroups = this.groups.filter((g) => g.clock);
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
-    const parts = new Map(rules.flatMap((r) => r.parts.map((p) => [p.selector, p] as const)));
+    const unguarded = this.groups.filter((g) => !g.clock);
+    const parts = new Map(
+      unguarded.flatMap((g) => g.rules.flatMap((r) => r.parts.map((p) => [p.selector, p] as const))),
+    );
     this.selector = [...parts.keys()].join(',');
     this.order = new Map(rules.map((r, i) => [r, i]));
     this.attributes = [...new Set(rules.flatMap((r) => r.attributes))].sort();
-    const tags = new Set<string>();
-    let known = true;
-    for (const { subject } of parts.values()) {
-      if (subject === null) known = false;
-      else if (subject) tags.add(subject);
-    }
-    this.bareTags = known ? tags : null;
+    this.bareTags = bareTagsOf([...parts.values()]);
+    const plain = [...parts.values()].filter((p) => !p.inside);
+    this.plain = plain.map((p) => p.selector).join(',');
+    this.inside = [...new Set([...parts.values()].flatMap((p) => (p.inside ? [p.inside] : [])))].join(',');
+    this.plainBareTags = bareTagsOf(plain);
+  }
+
+  /**
+   * The same matcher with the rules in `guard.ruleIds` timed and switched off when they take too
+   * long (rule-guard.ts), less the rules already switched off (`off`).
+   */
+  withGuard(guard: RuleGuard, off: ReadonlySet<string> = new Set()): PageMatcher {
+    const rules = this.rules.filter((r) => !off.has(r.rule.id));
+    return new PageMatcher(this.platform, this.url, rules, this.redirectors, this.pageHeld, guard);
+  }
+
+  /** True while some guarded rule is still running on this page (the walk then offers it elements). */
+  get guarding(): boolean {
+    return this.guardedGroups.some((g) => !g.clock!.tripped);
   }
 
   /** False when `el` cannot be a candidate, told without asking the selector engine. */
@@ -106,15 +153,20 @@ export class PageMatcher {
     return this.bareTags === null || el.hasAttributes() || this.bareTags.has(el.localName);
   }
 
+  /** False when `el` cannot match `plain`, told without asking the selector engine. */
+  mayMatchPlain(el: Element): boolean {
+    return this.plainBareTags === null || el.hasAttributes() || this.plainBareTags.has(el.localName);
+  }
+
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
   candidate(el: Element): Candidate {
     return new Candidate(el, this.url, this.redirectors, this.pageHeld);
   }
 
-  /** The rules whose candidate selector `el` matches, in rule order. */
+  /** The unguarded rules whose candidate selector `el` matches, in rule order. */
   rulesFor(el: Element): CompiledRule[] {
     const out: CompiledRule[] = [];
-    for (const group of this.groups) if (el.matches(group.selector)) out.push(...group.rules);
+    for (const group of this.groups) if (!group.clock && el.matches(group.selector)) out.push(...group.rules);
     if (this.groups.length > 1) out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     return out;
   }
@@ -136,6 +188,8 @@ export class PageMatcher {
     const self = isElement(root) ? root : null;
     const nesting = new HitNesting();
     for (const group of this.groups) {
+      if (group.clock?.tripped) continue;
+      const started = group.clock ? this.guard!.now() : 0;
       let found: Element[];
       try {
         found = this.candidatesIn(root, self, group);
@@ -144,11 +198,11 @@ export class PageMatcher {
         // rather than lose every other rule's results for the page.
         continue;
       }
-      if (found.length === 0) continue;
       for (const rule of group.rules) {
         // Candidates come in document order, so a hit's descendants follow it directly.
         for (const el of found) this.tryRule(rule, el, candidateOf(el), nesting, hits);
       }
+      if (group.clock) this.charge(group, started);
     }
     if (hits.length > 1 && this.groups.length > 1) {
       hits.sort((a, b) =>
@@ -169,6 +223,74 @@ export class PageMatcher {
     if (rules.length === 0) return;
     const candidate = this.candidate(el);
     for (const rule of rules) this.tryRule(rule, el, candidate, nesting, hits);
+  }
+
+  /**
+   * The guarded rules on elements a walk visits one by one (a batch, in document order): each
+   * guarded group tests the whole batch and is timed once for it. With `nesting`, an element
+   * inside an element already counted for a rule is skipped.
+   */
+  guardedHitsOn(els: readonly Element[], hits: Hit[], nesting: HitNesting | null = null): void {
+    if (els.length === 0) return;
+    const candidates = new Map<Element, Candidate>();
+    for (const group of this.guardedGroups) {
+      if (group.clock!.tripped) continue;
+      const started = this.guard!.now();
+      for (const el of els) {
+        if (!this.matchesSafely(el, group.selector)) continue;
+        let c = candidates.get(el);
+        if (!c) candidates.set(el, (c = this.candidate(el)));
+        for (const rule of group.rules) this.tryRule(rule, el, c, nesting, hits);
+      }
+      this.charge(group, started);
+    }
+  }
+
+  /**
+   * The guarded rules on the candidates around `el` (its ancestors and itself), after something
+   * inside it changed; `seen` holds, per group, the candidates looked at already in this slice.
+   */
+  guardedAround(el: Element, hits: Hit[], seen: Map<object, Set<Element>>): void {
+    for (const group of this.guardedGroups) {
+      if (group.clock!.tripped) continue;
+      let looked = seen.get(group);
+      if (!looked) seen.set(group, (looked = new Set()));
+      const started = this.guard!.now();
+      // Once a candidate was looked at, so were all above it: the climb stops there.
+      for (
+        let c = this.closestSafely(el, group.selector);
+        c && !looked.has(c);
+        c = this.closestSafely(c.parentElement, group.selector)
+      ) {
+        looked.add(c);
+        const candidate = this.candidate(c);
+        for (const rule of group.rules) this.tryRule(rule, c, candidate, null, hits);
+      }
+      this.charge(group, started);
+    }
+  }
+
+  private matchesSafely(el: Element, selector: string): boolean {
+    try {
+      return el.matches(selector);
+    } catch {
+      return false;
+    }
+  }
+
+  private closestSafely(el: Element | null, selector: string): Element | null {
+    try {
+      return el?.closest(selector) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Charge a guarded group for the time since `started`; past its budget it is switched off. */
+  private charge(group: SelectorGroup, started: number): void {
+    const now = this.guard!.now();
+    const trip = group.clock!.charge(now - started, now, this.guard!.limits ?? DEFAULT_LIMITS);
+    if (trip) this.guard!.onTrip([...new Set(group.rules.map((r) => r.rule.id))], trip);
   }
 
   private tryRule(rule: CompiledRule, el: Element, candidate: Candidate, nesting: HitNesting | null, hits: Hit[]) {
@@ -225,6 +347,18 @@ export class PageMatcher {
     return evidenceOf(rule.rule, candidate, state);
   }
 }
+
+/** The tags an element without attributes can match some of `parts` as; null when not known. */
+function bareTagsOf(parts: readonly SelectorPart[]): ReadonlySet<string> | null {
+  const tags = new Set<string>();
+  for (const { subject } of parts) {
+    if (subject === null) return null;
+    if (subject) tags.add(subject);
+  }
+  return tags;
+}
+
+const DEFAULT_LIMITS = { budgetMs: RULE_BUDGET_MS, windowMs: RULE_WINDOW_MS };
 
 function isElement(node: ParentNode): node is Element {
   return (node as Node).nodeType === 1;

@@ -9,6 +9,19 @@ export const MAX_LABEL_LENGTH = 300;
 /** Longest text read from a JSON <script> candidate (hydration data such as TikTok's anchors). */
 export const MAX_SCRIPT_TEXT_LENGTH = 200_000;
 
+/**
+ * Most characters of an attribute value that matching reads (labels, `attr` signals, hrefs). Real
+ * labels and links are far shorter; a page can set megabytes, and folding white space, parsing a
+ * URL or running a pattern over all of it was one task of about 90 ms (the hostile suite).
+ */
+export const MAX_ATTRIBUTE_CHARS = 4096;
+
+/** An attribute's value, cut to MAX_ATTRIBUTE_CHARS; null when it is not set. */
+export function attributeOf(el: Element, name: string): string | null {
+  const value = el.getAttribute(name);
+  return value !== null && value.length > MAX_ATTRIBUTE_CHARS ? value.slice(0, MAX_ATTRIBUTE_CHARS) : value;
+}
+
 /** Most nodes `safeVisibleText` visits. */
 const MAX_SAFE_TEXT_NODES = 2_000;
 
@@ -52,10 +65,10 @@ export function labelOf(el: Element): string {
   if (el.tagName === 'SCRIPT') return (el.textContent ?? '').slice(0, MAX_SCRIPT_TEXT_LENGTH);
   const parts: string[] = [];
   for (const name of ['aria-label', 'title', 'alt', 'placeholder']) {
-    const value = el.getAttribute(name);
+    const value = attributeOf(el, name);
     if (value) parts.push(normalizeSpace(value));
   }
-  const labelled = el.getAttribute('aria-labelledby');
+  const labelled = attributeOf(el, 'aria-labelledby');
   if (labelled) {
     for (const id of labelled.split(/\s+/).slice(0, 4)) {
       const ref = el.ownerDocument.getElementById(id);
@@ -107,7 +120,7 @@ export function safeLabelOf(el: Element): string {
   if (insidePersonalElement(el)) return '';
   const parts: string[] = [];
   for (const name of ['aria-label', 'title', 'alt']) {
-    const value = el.getAttribute(name);
+    const value = attributeOf(el, name);
     if (value) parts.push(normalizeSpace(value));
   }
   const text = safeVisibleText(el);

@@ -209,6 +209,34 @@ describe('background router', () => {
   });
 });
 
+describe('TabStore when storage.session is full', () => {
+  it('answers from memory and says so while writes are refused, and stops saying so once one succeeds', async () => {
+    const area = memoryArea();
+    let full = true;
+    const set = area.set;
+    area.set = async (items) => {
+      if (full) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+      return set(items);
+    };
+    const { handle, store } = setup(area);
+    const update = { type: 'detections:update', url: 'https://www.tiktok.com/', platform: 'tiktok', reset: true };
+    await handle({ ...update, detections: [det('a', 'offer', 'shop-tab')] }, contentSender);
+    await store.flushed();
+    const kept = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
+    expect(kept).toMatchObject({ memoryOnly: true, detections: [{ ruleId: 'a' }] });
+    expect(area.data).toEqual({});
+    // Another tab is not affected by this tab's refused write.
+    expect(await handle({ type: 'detections:get', tabId: 8 }, popupSender)).not.toHaveProperty('memoryOnly');
+
+    full = false;
+    await handle({ ...update, reset: false, detections: [det('b', 'offer', 'product-tag')] }, contentSender);
+    await store.flushed();
+    const saved = TabReport.parse(await handle({ type: 'detections:get', tabId: 7 }, popupSender));
+    expect(saved).not.toHaveProperty('memoryOnly');
+    expect(Object.keys(area.data)).toEqual(['tab:7']);
+  });
+});
+
 describe('badgeFor', () => {
   const report = (detections: Detection[], url = 'https://www.tiktok.com/@toko') => ({
     tabId: 1,

@@ -114,14 +114,29 @@ export class ResearchDb {
    */
   async importRecords(records: readonly ResearchRecord[]): Promise<{ added: number; replaced: number }> {
     const tx = this.db.transaction('records', 'readwrite');
-    // Counting before and after costs two requests; asking per record would double the writes.
-    const before = tx.store.count();
-    // An imported file is as untrusted as a page: its evidence passes the same gate.
-    const ops = records.map((r) => tx.store.put({ ...r, evidence: cleanEvidence(r.evidence, r.feature) }));
-    const after = tx.store.count();
-    const [b, , a] = await Promise.all([before, Promise.all(ops), after, tx.done]);
-    const added = a - b;
-    return { added, replaced: records.length - added };
+    const requests: Promise<unknown>[] = [];
+    const track = <T>(request: Promise<T>): Promise<T> => (requests.push(request), request);
+    try {
+      // Counting before and after costs two requests; asking per record would double the writes.
+      const before = track(tx.store.count());
+      // An imported file is as untrusted as a page: its evidence passes the same gate.
+      const ops = records.map((r) => track(tx.store.put({ ...r, evidence: cleanEvidence(r.evidence, r.feature) })));
+      const after = track(tx.store.count());
+      const [b, , a] = await Promise.all([before, Promise.all(ops), after, tx.done]);
+      const added = a - b;
+      return { added, replaced: records.length - added };
+    } catch (error) {
+      // A put that throws at once (a record the store refuses) would otherwise let the puts made
+      // before it commit: abort, so the log stays exactly as it was.
+      try {
+        tx.abort();
+      } catch {
+        // already aborted (a quota error does that by itself)
+      }
+      // The requests made before the failure are aborted with it: nobody waits for them any more.
+      for (const request of [...requests, tx.done]) request.catch(() => {});
+      throw error;
+    }
   }
 
   /** Delete the `n` oldest records (by time); returns how many went. */
