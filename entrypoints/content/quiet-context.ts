@@ -6,7 +6,7 @@
  * Lensa Niaga is installed. This one keeps the same bookkeeping (validity, invalidation, listeners
  * removed on invalidation) and tells the page nothing. Route changes: location-watcher.ts.
  */
-import { browser } from 'wxt/browser';
+import { contentBrowser as browser } from '@/utils/content-browser';
 
 export class ContentScriptContext {
   private readonly controller = new AbortController();

@@ -14,7 +14,6 @@
  * imported (utils/pack-install.ts), and a tab message goes through a plain guard. That keeps zod,
  * the schema and the pattern checker out of page scripts.
  */
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { domSelectorCheck } from '@/lib/engine/selectors';
 import { RuleEngine } from '@/lib/engine/load';
@@ -22,14 +21,14 @@ import type { EngineData } from '@/lib/engine/precompile';
 import { isHighlightReveal } from '@/utils/tab-messages';
 import { PageSession } from './page-session';
 import { watchLocation } from './location-watcher';
-import { getSettings, settingsItem } from '@/utils/settings';
+import { contentBrowser as browser } from '@/utils/content-browser';
+import { readSettings, readUserRules, watchSettings } from '@/utils/content-storage';
 import { featureLabel } from '@/utils/taxonomy-labels';
-import { loadUserRules } from '@/utils/user-packs';
 
 export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
   const [settings, userRules] = await Promise.all([
-    getSettings(),
-    loadUserRules(browser.runtime.getManifest().version),
+    readSettings(),
+    readUserRules(browser.runtime.getManifest().version),
   ]);
   const engine = new RuleEngine([bundled, ...userRules], { checkSelector: domSelectorCheck(document) });
   const session = new PageSession(
@@ -68,11 +67,13 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
     () => session.routeChanged(),
   );
   ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
-  ctx.onInvalidated(settingsItem.watch((next) => session.applySettings(next)));
+  ctx.onInvalidated(watchSettings((next) => session.applySettings(next)));
 
-  const onMessage = (raw: unknown) => {
-    if (!isHighlightReveal(raw)) return undefined;
-    return Promise.resolve({ ok: session.reveal(raw.ruleId) });
+  // Answered through sendResponse: Chromium ignores a promise that a listener returns.
+  const onMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: { ok: boolean }) => void) => {
+    if (!isHighlightReveal(raw)) return false;
+    sendResponse({ ok: session.reveal(raw.ruleId) });
+    return false;
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => {
