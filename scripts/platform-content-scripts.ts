@@ -7,13 +7,14 @@
  * - its code, the virtual module `virtual:lensa-content/<id>.js`: a few lines that hand the
  *   platform's data to the shared page-side code in entrypoints/content/start.ts;
  * - its data, `virtual:lensa-rules/<id>`: the EngineData (lib/engine/precompile.ts) of the pack,
- *   as JSON.
+ *   packed (lib/engine/packed.ts): a string that start.ts unpacks.
  *
  * The bundled packs pass the same check as `npm run rules:check` (checkBundledPacks) before any
  * of it is written; a problem fails the build. Adding a platform is its JSON file (and fixtures).
  */
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
+import { packEngineData } from '../lib/engine/packed';
 import { precompilePacks } from '../lib/engine/precompile';
 import { hostsToMatchPatterns } from '../lib/hosts';
 import { checkBundledPacks, PLATFORM_DIR, readBundledPackFiles, readRegulationIds } from './bundled-packs';
@@ -79,7 +80,7 @@ export function platformContentScripts(): Plugin {
       if (id.startsWith(CONTENT_PREFIX) || id.startsWith(RULES_PREFIX)) return `\0${id}`;
       return null;
     },
-    load(id) {
+    async load(id) {
       if (!id.startsWith('\0')) return null;
       const name = id.slice(1);
       const prefix = [CONTENT_PREFIX, RULES_PREFIX].find((p) => name.startsWith(p));
@@ -92,7 +93,7 @@ export function platformContentScripts(): Plugin {
       if (!platform) throw new Error(`no ${PLATFORM_DIR}/${platformId}.json`);
       return prefix === CONTENT_PREFIX
         ? contentModule(platformId, platform)
-        : `export default ${JSON.stringify(platform.rules)};`;
+        : `export default ${JSON.stringify(await packEngineData(platform.rules))};`;
     },
     watchChange(file) {
       if (file.startsWith(resolve(root, PLATFORM_DIR))) data = null;

@@ -1,7 +1,7 @@
 /**
  * The page side of every platform's content script (hosts from rules/platforms/<id>.json). Each
  * platform's script is generated at build time (scripts/platform-content-scripts.ts) and calls
- * `startPageScript` with its platform's rules, checked and precompiled by the build.
+ * `startPageScript` with its platform's rules, checked, precompiled and packed by the build.
  *
  *   page DOM ─▶ DomWatcher (queue only) ─▶ SliceScheduler (rAF, ≤4 ms slices, idle when hidden)
  *            ─▶ PageMatcher.scan / TreeWalk ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
@@ -17,7 +17,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { domSelectorCheck } from '@/lib/engine/selectors';
 import { RuleEngine } from '@/lib/engine/load';
-import type { EngineData } from '@/lib/engine/precompile';
+import { unpackEngineData } from '@/lib/engine/packed';
 import { isHighlightReveal } from '@/utils/tab-messages';
 import { PageSession } from './page-session';
 import { watchLocation } from './location-watcher';
@@ -25,8 +25,10 @@ import { contentBrowser as browser } from '@/utils/content-browser';
 import { readSettings, readUserRules, watchSettings } from '@/utils/content-storage';
 import { featureLabel } from '@/utils/taxonomy-labels';
 
-export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
-  const [settings, userRules] = await Promise.all([
+/** `packedRules`: the platform's rules, packed by the build (lib/engine/packed.ts). */
+export async function startPageScript(ctx: ContentScriptContext, packedRules: string): Promise<void> {
+  const [bundled, settings, userRules] = await Promise.all([
+    unpackEngineData(packedRules),
     readSettings(),
     readUserRules(browser.runtime.getManifest().version),
   ]);
