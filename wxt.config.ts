@@ -36,7 +36,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'id',
-    permissions: ['storage', 'activeTab'],
+    // scripting: highlights are a script of their own, injected on request (entrypoints/content/highlight-kit.ts).
+    permissions: ['storage', 'activeTab', 'scripting'],
     host_permissions: platformMatchPatterns(),
     action: { default_title: '__MSG_extName__' },
     content_security_policy:

@@ -38,6 +38,7 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   storage: 'settings, per-tab state, user rule packs',
   unlimitedStorage: 'the opt-in research log (IndexedDB)',
   activeTab: 'the seller report screenshot of the current tab, on a click',
+  scripting: "the highlights script, injected into a platform page's frame when its content script asks",
   alarms: 'timers that survive the service worker stopping',
 };
 

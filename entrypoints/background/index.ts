@@ -13,6 +13,9 @@ import { findingCatalogues } from '@/utils/catalogues';
 import { TabStore } from './tab-store';
 import type { TabReport } from '@/rules/schema';
 
+/** The highlights script, built by scripts/platform-content-scripts.ts (see entrypoints/content/highlight-kit.ts). */
+const HIGHLIGHTS_SCRIPT = '/highlights.js';
+
 export default defineBackground({
   // Firefox (MV2): an event page, suspended when idle like Chromium's service worker; per-tab state
   // lives in storage.session for both.
@@ -48,6 +51,9 @@ export default defineBackground({
         research.observe(report);
       },
       captureTab: (tabId, returnTo) => captureTab(browser.tabs, tabId, returnTo),
+      injectHighlights: async (tabId, frameId) => {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [HIGHLIGHTS_SCRIPT] });
+      },
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
 

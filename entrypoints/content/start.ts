@@ -23,7 +23,7 @@ import { PageSession } from './page-session';
 import { watchLocation } from './location-watcher';
 import { contentBrowser as browser } from '@/utils/content-browser';
 import { readSettings, readUserRules, watchSettings } from '@/utils/content-storage';
-import { featureLabel } from '@/utils/taxonomy-labels';
+import { highlightKit } from './highlight-kit';
 
 /** `packedRules`: the platform's rules, packed by the build (lib/engine/packed.ts). */
 export async function startPageScript(ctx: ContentScriptContext, packedRules: string): Promise<void> {
@@ -52,7 +52,13 @@ export async function startPageScript(ctx: ContentScriptContext, packedRules: st
           // The background may be restarting; the next diff or route change carries on.
         });
       },
-      labelFor: featureLabel,
+      loadHighlights: async () => {
+        // The background injects the highlights script into this frame (highlight-kit.ts).
+        await browser.runtime.sendMessage({ type: 'highlights:load' });
+        const kit = highlightKit();
+        if (!kit) throw new Error('no highlights');
+        return kit;
+      },
     },
     settings,
   );
@@ -71,11 +77,12 @@ export async function startPageScript(ctx: ContentScriptContext, packedRules: st
   ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
   ctx.onInvalidated(watchSettings((next) => session.applySettings(next)));
 
-  // Answered through sendResponse: Chromium ignores a promise that a listener returns.
+  // Answered through sendResponse (Chromium ignores a promise that a listener returns), after the
+  // highlight layer has loaded: `true` keeps the channel open until then.
   const onMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: { ok: boolean }) => void) => {
     if (!isHighlightReveal(raw)) return false;
-    sendResponse({ ok: session.reveal(raw.ruleId) });
-    return false;
+    void session.reveal(raw.ruleId).then((ok) => sendResponse({ ok }));
+    return true;
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => {

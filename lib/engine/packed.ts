@@ -6,24 +6,47 @@
  * DecompressionStream and JSON parser and takes well under a millisecond; the build packs with the
  * same standard (CompressionStream, also in Node), so no decompressor is bundled.
  *
+ * What unpacking can work out exactly is left out: each rule's selector (precompile.ts writes it
+ * as its parts joined) and its category (its feature's).
+ *
  *   EngineData ──packEngineData() (build)──▶ string in the content script ──unpackEngineData()──▶ EngineData
  */
-import type { EngineData } from './precompile';
+import { categoryOf } from '../../rules/taxonomy';
+import type { EngineData, RuleData } from './precompile';
+import { joinSelectorParts } from './selectors';
 
 const FORMAT = 'deflate-raw';
+
+type PackedRule = Omit<RuleData, 'category' | 'rule'> & { rule: Omit<RuleData['rule'], 'selector'> };
+type PackedData = Omit<EngineData, 'rules'> & { rules: PackedRule[] };
 
 async function pipe(bytes: Uint8Array<ArrayBuffer>, through: ReadableWritablePair<Uint8Array, BufferSource>) {
   return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(through)).arrayBuffer());
 }
 
 export async function packEngineData(data: EngineData): Promise<string> {
-  const packed = await pipe(new TextEncoder().encode(JSON.stringify(data)), new CompressionStream(FORMAT));
+  const packed: PackedData = {
+    ...data,
+    rules: data.rules.map(({ category: _category, rule: { selector: _selector, ...rule }, ...rest }) => ({
+      ...rest,
+      rule,
+    })),
+  };
+  const bytes = await pipe(new TextEncoder().encode(JSON.stringify(packed)), new CompressionStream(FORMAT));
   let binary = '';
-  for (const byte of packed) binary += String.fromCharCode(byte);
+  for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);
 }
 
 export async function unpackEngineData(packed: string): Promise<EngineData> {
   const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(await pipe(bytes, new DecompressionStream(FORMAT)))) as EngineData;
+  const data = JSON.parse(new TextDecoder().decode(await pipe(bytes, new DecompressionStream(FORMAT)))) as PackedData;
+  return {
+    ...data,
+    rules: data.rules.map((r) => ({
+      ...r,
+      rule: { ...r.rule, selector: joinSelectorParts(r.parts.map((p) => p.selector)) },
+      category: categoryOf(r.rule.feature),
+    })),
+  };
 }
