@@ -87,13 +87,16 @@ function contentModule(id: string, platform: PlatformScriptData): string {
   ].join('\n');
 }
 
-/** The highlights script's entrypoint. */
+/**
+ * The highlights script's entrypoint. Its code is imported inside `main`: WXT imports entrypoints
+ * in Node to read their options, also while `wxt prepare` (npm ci's postinstall) generates the
+ * `#i18n` module that the highlights' labels import; the build bundles it all the same.
+ */
 function highlightsModule(): string {
   const script = JSON.stringify(resolve(root, 'entrypoints/content/highlight-script.ts'));
   return [
     `import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';`,
-    `import { provideHighlights } from ${script};`,
-    `export default defineUnlistedScript(() => provideHighlights());`,
+    `export default defineUnlistedScript(async () => (await import(${script})).provideHighlights());`,
   ].join('\n');
 }
 
