@@ -1,12 +1,14 @@
 /**
  * What a content script reads from storage.local: the settings, and the precompiled rules of the
  * imported packs. Read with the browser's storage API directly: WXT's storage helper, which
- * utils/settings.ts and utils/user-packs.ts use, would add about 8 kB to every content script.
+ * utils/settings-store.ts and utils/user-packs.ts use, would add about 9 kB to every content
+ * script.
  *
- * Keys, versions, migrations and readers are those two files' own; this file only knows how
- * WXT lays an item out: its value under the key, its version under `<key>$` as `{ v }` (a value
- * without a version record is version 1). A content script never writes: an extension context
- * migrates the stored value, and until then the reader migrates what it read in memory.
+ * Keys, versions, migrations and readers are those of utils/settings.ts and utils/stored-packs.ts;
+ * this file only knows how WXT lays an item out: its value under the key, its version under
+ * `<key>$` as `{ v }` (a value without a version record is version 1). A content script never
+ * writes: an extension context migrates the stored value, and until then the reader migrates
+ * what it read in memory.
  */
 import type { EngineData } from '../lib/engine/precompile';
 import { contentBrowser } from './content-browser';
