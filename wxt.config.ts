@@ -36,7 +36,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'id',
-    // `scripting`: the popup injects the element picker into the tab it is opened on, only then.
+    // `scripting`: the popup injects the element picker into the tab it is opened on, and a content
+    // script's first highlight loads the highlights script (entrypoints/content/highlight-kit.ts).
     permissions: ['storage', 'activeTab', 'scripting'],
     host_permissions: platformMatchPatterns(),
     action: { default_title: '__MSG_extName__' },

@@ -7,8 +7,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Most bytes of one minified content script. */
-export const CONTENT_SCRIPT_MAX_BYTES = 40 * 1024;
+/**
+ * The size one minified content script should stay under (the budget-phone target). The scripts
+ * are above it today (README, "Bundle sizes"): going over it is a warning, not yet a failure.
+ */
+export const CONTENT_SCRIPT_TARGET_BYTES = 40 * 1024;
+/** Most bytes of one minified content script: more fails the check, so growth cannot creep in. */
+export const CONTENT_SCRIPT_MAX_BYTES = 48 * 1024;
 /** Most bytes of the minified background script. */
 export const BACKGROUND_MAX_BYTES = 200 * 1024;
 /**
@@ -32,6 +37,13 @@ export function bundleSizes(buildDir: string): BundleSizes {
     : [];
   const background = join(buildDir, 'background.js');
   return { contentScripts, background: existsSync(background) ? readFileSync(background).length : null };
+}
+
+/** Content scripts above the target but within the limit, one line each (package-check warns). */
+export function bundleBudgetWarnings(buildDir: string, build: string): string[] {
+  return bundleSizes(buildDir)
+    .contentScripts.filter(({ bytes }) => bytes > CONTENT_SCRIPT_TARGET_BYTES && bytes <= CONTENT_SCRIPT_MAX_BYTES)
+    .map(({ file, bytes }) => `${build}/${file}: ${bytes} bytes, above the ${CONTENT_SCRIPT_TARGET_BYTES}-byte target`);
 }
 
 /** One line per script over its budget or carrying zod; `build` names the build in each line. */

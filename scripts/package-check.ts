@@ -16,8 +16,8 @@
  *    dangerouslySetInnerHTML, eval or new Function in entrypoints/, components/ or utils/.
  * 4. `npm audit --omit=dev`: no high or critical finding in what ships. A registry that cannot be
  *    reached is a warning, not a failure (the other checks still decide).
- * 5. Bundle budgets (scripts/bundle-budget.ts): every content script at most 40 kB and free of
- *    zod, background.js at most 200 kB, in both builds.
+ * 5. Bundle budgets (scripts/bundle-budget.ts): every content script at most 48 kB (a warning
+ *    above the 40 kB target) and free of zod, background.js at most 200 kB, in both builds.
  *
  * Prints what it saw (permissions, CSP, lint messages) and exits 1 with one line per problem.
  */
@@ -26,7 +26,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hostsToMatchPatterns } from '../lib/hosts';
 import { readBundledPacks } from './bundled-packs';
-import { bundleBudgetProblems, bundleSizes } from './bundle-budget';
+import { bundleBudgetProblems, bundleBudgetWarnings, bundleSizes } from './bundle-budget';
 
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -38,6 +38,7 @@ const ALLOWED_PERMISSIONS: Record<string, string> = {
   storage: 'settings, per-tab state, user rule packs',
   unlimitedStorage: 'the opt-in research log (IndexedDB)',
   activeTab: 'the seller report screenshot of the current tab, on a click',
+  scripting: "the highlights script, injected into a platform page's frame when its content script asks",
   alarms: 'timers that survive the service worker stopping',
 };
 
@@ -213,6 +214,7 @@ for (const build of ['chrome-mv3', 'firefox-mv2']) {
     `  ${build}: ${sizes.contentScripts.map((c) => `${c.file.replace('content-scripts/', '')} ${kb(c.bytes)}`).join(', ')}`,
   );
   problems.push(...bundleBudgetProblems(dir, build));
+  warnings.push(...bundleBudgetWarnings(dir, build));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
  * By direction:
  * - to the background (`browser.runtime.sendMessage`): `detections:get` (the public, stable
  *   contract in the README: it answers a bare `TabReport`), `detections:update`, `rules:slow`,
- *   `myrules:propose`, `screenshot:capture`;
+ *   `myrules:propose`, `screenshot:capture`, `highlights:load`;
  * - to a tab's content script (`browser.tabs.sendMessage`): `highlight:reveal`.
  */
 import * as z from 'zod/mini';
@@ -65,12 +65,19 @@ export const ScreenshotCapture = z.strictObject({
   tabId: z.int().check(z.gte(0)),
 });
 
+/**
+ * Sent by a content script when it first has highlights to draw: load the highlights script into
+ * its frame (entrypoints/content/highlight-kit.ts). Accepted only from a content script in a tab.
+ */
+export const HighlightsLoad = z.strictObject({ type: z.literal('highlights:load') });
+
 export const BackgroundMessage = z.discriminatedUnion('type', [
   DetectionsGet,
   DetectionsUpdate,
   RulesSlow,
   MyRulesPropose,
   ScreenshotCapture,
+  HighlightsLoad,
 ]);
 export type BackgroundMessage = z.infer<typeof BackgroundMessage>;
 
@@ -101,6 +108,7 @@ export interface Replies {
   /** `ok`: the proposal is kept and the options page opened to save it. */
   'myrules:propose': Success | Failure;
   'screenshot:capture': CaptureReply;
+  'highlights:load': Success | Failure;
   /** `ok`: the rule had elements on the page to reveal. */
   'highlight:reveal': { ok: boolean };
 }

@@ -10,7 +10,8 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { Exclusion, Rule, RulePack, validate, type RuleInput, type RulePack as RulePackType } from '../rules/schema';
 import { MY_RULES_PACK_NAME, Proposal } from '../lib/my-rules';
-import { readStoredPacks, type StoredPack } from './user-packs';
+import { readStoredPacks } from './user-packs';
+import type { StoredPack } from './stored-packs';
 
 /** Proposals that may wait at once; a page cannot pile up more than this. */
 export const MAX_PENDING_PROPOSALS = 20;

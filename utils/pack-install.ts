@@ -15,7 +15,8 @@ import { precompilePacks } from '../lib/engine/precompile';
 import { checkPack, readPackInput } from '../lib/pack-check';
 import { loadBundledPacks } from './bundled-rules';
 import { getRegulations } from './catalogues';
-import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks, type StoredPack } from './user-packs';
+import type { StoredPack } from './stored-packs';
+import { MAX_INSTALLED_PACKS, readStoredPacks, storeUserPack, updateStoredPacks } from './user-packs';
 
 /** The answer to an import: installed, or every problem found (or why it could not be done). */
 export type ImportReply = { ok: true; ruleCount: number } | { ok: false; errors: string[] };

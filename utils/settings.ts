@@ -15,8 +15,10 @@
  * shape and reads the new. Migrations never throw; whatever they cannot read falls back to the
  * defaults field by field, and `normalizeSettings` is applied on every read as well, so a value
  * written by a newer version (a downgrade) or by hand still gives usable settings.
+ *
+ * This file is what settings are; utils/settings-store.ts keeps them with WXT's storage helper
+ * (extension pages and the background), and utils/content-storage.ts reads them in content scripts.
  */
-import { storage } from 'wxt/utils/storage';
 import { normalizeFields } from '../lib/stored-fields';
 import type { Category } from '../rules/schema';
 import { CATEGORY_IDS } from '../rules/taxonomy';
@@ -40,6 +42,8 @@ export const DEFAULT_SETTINGS: Settings = {
   disabledHosts: [],
 };
 
+/** Where the settings live in storage.local (the content scripts' reader uses it too). */
+export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 3;
 /** More disabled hosts than anyone sets by hand; keeps a corrupted value from growing without end. */
 const MAX_DISABLED_HOSTS = 1000;
@@ -85,41 +89,18 @@ export const SETTINGS_MIGRATIONS: Record<number, (old: unknown) => unknown> = {
   3: (v2) => ({ ...normalizeSettings(v2), highlights: false }),
 };
 
-const storedSettings = storage.defineItem<Settings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: SETTINGS_VERSION,
-  migrations: SETTINGS_MIGRATIONS,
-});
-
 /**
- * The settings item. `watch` hands out normalised values, so a listener never sees a partial
- * object (a value written by another version or by hand).
+ * A stored value of `version` as the current version, without writing it back: what a reader
+ * that cannot write (a content script, utils/content-storage.ts) does with a value that an update
+ * has not migrated yet. WXT's item (utils/settings-store.ts) runs the same migrations and stores
+ * the result.
  */
-export const settingsItem: typeof storedSettings = {
-  ...storedSettings,
-  watch: (cb) => storedSettings.watch((next, previous) => cb(normalizeSettings(next), normalizeSettings(previous))),
-};
-
-export async function getSettings(): Promise<Settings> {
-  return normalizeSettings(await storedSettings.getValue());
-}
-
-export async function updateSettings(change: (s: Settings) => Settings): Promise<Settings> {
-  const next = normalizeSettings(change(await getSettings()));
-  await storedSettings.setValue(next);
-  return next;
+export function migrateSettings(value: unknown, version: number): Settings {
+  let migrated = value;
+  for (let v = version + 1; v <= SETTINGS_VERSION; v++) migrated = SETTINGS_MIGRATIONS[v](migrated);
+  return normalizeSettings(migrated);
 }
 
 export function isHostDisabled(settings: Settings, host: string): boolean {
   return settings.disabledHosts.includes(canonicalHost(host) ?? host);
-}
-
-export async function setHostDisabled(host: string, disabled: boolean): Promise<Settings> {
-  const canonical = canonicalHost(host) ?? host;
-  return updateSettings((s) => ({
-    ...s,
-    disabledHosts: disabled
-      ? [...new Set([...s.disabledHosts, canonical])]
-      : s.disabledHosts.filter((h) => h !== canonical),
-  }));
 }

@@ -11,49 +11,13 @@
 import { storage } from 'wxt/utils/storage';
 import type { PlatformId } from '../rules/schema';
 import { readStoredPacks } from './user-packs';
+import { MAX_RECORDS, SWITCHED_OFF_RULES_KEY, clean, type SwitchedOffRule } from './switched-off-records';
 
-export interface SwitchedOffRule {
-  ruleId: string;
-  /** The name of the user pack that has the rule. */
-  pack: string;
-  platform: PlatformId;
-  /** The host of the page it was too slow on. */
-  host: string;
-  /** Matching time spent within `windowMs`, rounded to a millisecond, and the budget it exceeded. */
-  spentMs: number;
-  budgetMs: number;
-  windowMs: number;
-  /** When it was switched off (ms since the epoch). */
-  at: number;
-}
 
-/** Records kept at most: more rules than an installed pack may hold is not a real state. */
-const MAX_RECORDS = 2000;
-
-export const switchedOffRulesItem = storage.defineItem<SwitchedOffRule[]>('local:switchedOffRules', {
+export const switchedOffRulesItem = storage.defineItem<SwitchedOffRule[]>(`local:${SWITCHED_OFF_RULES_KEY}`, {
   fallback: [],
   version: 1,
 });
-
-function isRecord(value: unknown): value is SwitchedOffRule {
-  const v = value as SwitchedOffRule | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.ruleId === 'string' &&
-    typeof v.pack === 'string' &&
-    typeof v.platform === 'string' &&
-    typeof v.host === 'string' &&
-    typeof v.spentMs === 'number' &&
-    typeof v.budgetMs === 'number' &&
-    typeof v.windowMs === 'number' &&
-    typeof v.at === 'number'
-  );
-}
-
-function clean(value: unknown): SwitchedOffRule[] {
-  return Array.isArray(value) ? value.filter(isRecord) : [];
-}
 
 export async function listSwitchedOffRules(): Promise<SwitchedOffRule[]> {
   return clean(await switchedOffRulesItem.getValue());
@@ -129,14 +93,4 @@ export async function recordSlowRules(report: SlowReport, now: number): Promise<
 /** Switch a rule on again: it runs on pages opened or reloaded afterwards. */
 export function switchRuleOnAgain(ruleId: string): Promise<SwitchedOffRule[]> {
   return update((rules) => rules.filter((r) => r.ruleId !== ruleId));
-}
-
-/** The compiled user packs without the switched-off rules (what the content script runs). */
-export function withoutSwitchedOff<P extends { rules: { rule: { id: string } }[] }>(
-  packs: readonly P[],
-  off: readonly SwitchedOffRule[],
-): P[] {
-  if (off.length === 0) return packs.slice();
-  const ids = new Set(off.map((r) => r.ruleId));
-  return packs.map((p) => ({ ...p, rules: p.rules.filter((r) => !ids.has(r.rule.id)) }));
 }

@@ -2,7 +2,8 @@
  * Rule packs the user imported, kept in `storage.local` under one key. They are untrusted: an
  * extension page checks every pack (lib/pack-check.ts, run by utils/pack-install.ts) and stores
  * it beside its precompiled form (lib/engine/precompile.ts). Content scripts load only that
- * precompiled form, with a look at its shape: no schema and no pattern checker in page scripts.
+ * precompiled form, with a look at its shape: no schema and no pattern checker in page scripts
+ * (utils/stored-packs.ts is the list's key and shape, which content scripts read as well).
  *
  * Each entry records the extension version whose checks it passed (`checkedBy`). After an
  * update the checks may be stricter and the precompiled format may differ, so content scripts
@@ -14,59 +15,22 @@
  * it happens completely or not at all, and a failed import leaves the list as it was.
  */
 import { storage } from 'wxt/utils/storage';
-import { isEngineData } from '../lib/engine/load';
 import type { EngineData } from '../lib/engine/precompile';
 import type { RulePack } from '../rules/schema';
-
-export interface StoredPack {
-  /** The pack as it was checked at import (schema defaults filled in). */
-  pack: unknown;
-  /** Its precompiled form; absent when it failed the last check (it is then never run). */
-  compiled?: EngineData;
-  /** The extension version whose checks the entry last went through; absent in entries stored before packs were precompiled. */
-  checkedBy?: string;
-  enabled: boolean;
-  installedAt: number;
-}
+import { USER_PACKS_KEY, isRunnable, storedPacksOf, type StoredPack } from './stored-packs';
 
 /** Packs that may be installed at once. Each is at most MAX_PACK_CHARS (lib/pack-check.ts). */
 export const MAX_INSTALLED_PACKS = 20;
 
-export const userPacksItem = storage.defineItem<StoredPack[]>('local:userPacks', { fallback: [], version: 1 });
+export const userPacksItem = storage.defineItem<StoredPack[]>(`local:${USER_PACKS_KEY}`, { fallback: [], version: 1 });
 
-function isStoredPack(value: unknown): value is StoredPack {
-  const v = value as StoredPack | null;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    'pack' in v &&
-    typeof v.enabled === 'boolean' &&
-    typeof v.installedAt === 'number'
-  );
-}
-
-/** The stored list, with anything that is not a stored pack left out (never throws on odd data). */
 export async function readStoredPacks(): Promise<StoredPack[]> {
-  const stored: unknown = await userPacksItem.getValue();
-  return Array.isArray(stored) ? stored.filter(isStoredPack) : [];
-}
-
-/** Whether this version's checks have passed the entry, so that it may run. */
-export function isRunnable(entry: StoredPack, version: string): entry is StoredPack & { compiled: EngineData } {
-  return entry.checkedBy === version && isEngineData(entry.compiled);
+  return storedPacksOf(await userPacksItem.getValue());
 }
 
 /** Whether some entry still waits for this version's checks (see the top of the file). */
 export function needsRecheck(packs: readonly StoredPack[], version: string): boolean {
   return packs.some((e) => e.checkedBy !== version);
-}
-
-/**
- * The precompiled rules of the enabled packs that passed this version's checks, for the content
- * scripts. Others are skipped, never fatal.
- */
-export async function loadUserRules(version: string): Promise<EngineData[]> {
-  return (await readStoredPacks()).filter((e) => e.enabled && isRunnable(e, version)).map((e) => e.compiled!);
 }
 
 /** The packs whose rules the content scripts run (as `loadUserRules`), for the seller report. */
@@ -112,9 +76,7 @@ export async function listUserPacks(version: string): Promise<InstalledPack[]> {
 
 /** Calls `cb` with the new list whenever the stored packs change (in any extension context). */
 export function watchUserPacks(version: string, cb: (packs: InstalledPack[]) => void): () => void {
-  return userPacksItem.watch((next) =>
-    cb((Array.isArray(next) ? next.filter(isStoredPack) : []).map((e, i) => describePack(e, i, version))),
-  );
+  return userPacksItem.watch((next) => cb(storedPacksOf(next).map((e, i) => describePack(e, i, version))));
 }
 
 /** Changes in this context are applied one after another, so two never read the same old list. */

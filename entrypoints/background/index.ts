@@ -17,6 +17,9 @@ import { platformForUrl } from '@/lib/hosts';
 import { recordSlowRules } from '@/utils/switched-off-rules';
 import type { TabReport } from '@/rules/schema';
 
+/** The highlights script, built by scripts/platform-content-scripts.ts (see entrypoints/content/highlight-kit.ts). */
+const HIGHLIGHTS_SCRIPT = '/highlights.js';
+
 export default defineBackground({
   // Firefox (MV2): an event page, suspended when idle like Chromium's service worker; per-tab state
   // lives in storage.session for both.
@@ -62,6 +65,9 @@ export default defineBackground({
       },
       platformOf,
       recordSlowRules: (report) => recordSlowRules(report, Date.now()),
+      injectHighlights: async (tabId, frameId) => {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [HIGHLIGHTS_SCRIPT] });
+      },
     });
     browser.runtime.onMessage.addListener((message, sender) => handle(message, sender));
 

@@ -16,6 +16,8 @@
  *   the options page checks the proposal as part of the My rules pack before it is installed.
  * - `screenshot:capture`: only this extension's own pages (the seller report); a content script
  *   must not be able to photograph the user's tabs.
+ * - `highlights:load`: only this extension's content scripts, from a tab; the script goes into
+ *   the sender's own tab and frame, never one the message names.
  */
 import type { PlatformId, TabReport } from '../../rules/schema';
 import type { Proposal } from '../../lib/my-rules';
@@ -51,6 +53,8 @@ export interface RouterDeps {
   platformOf?(url: string): PlatformId | null;
   /** Photograph tab `tabId`, then make `returnTo` (the asking page's tab) active again. */
   captureTab?(tabId: number, returnTo: number | undefined): Promise<CaptureReply>;
+  /** Run the highlights script in frame `frameId` of tab `tabId`. */
+  injectHighlights?(tabId: number, frameId: number): Promise<void>;
 }
 
 /** One handler per message type, each bound to that message's reply type. */
@@ -114,6 +118,19 @@ export function createRouter(deps: RouterDeps) {
       if (!fromOwnPage(sender)) return failure("screenshot:capture is accepted only from the extension's own pages");
       if (!deps.captureTab) return failure('screenshots are not available');
       return deps.captureTab(message.tabId, sender.tab?.id);
+    },
+    'highlights:load': async (_message, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || tabId < 0 || fromOwnPage(sender) || sender.frameId === undefined) {
+        return failure('highlights:load is accepted only from a content script in a tab');
+      }
+      if (!deps.injectHighlights) return failure('highlights are not available');
+      try {
+        await deps.injectHighlights(tabId, sender.frameId);
+        return { ok: true };
+      } catch (error) {
+        return failure(`highlights could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 

@@ -3,16 +3,19 @@
  * and messaging together for a content script. The entrypoint only builds the `PageEnv`.
  *
  *   settings ─┐                         ┌─▶ send detections:update (diff) to the background
- *   engine ───┼─▶ DetectionLoop ──hits──┼─▶ HighlightLayer (closed shadow root)
+ *   engine ───┼─▶ DetectionLoop ──hits──┼─▶ HighlightLayer (closed shadow root), loaded on first use
  *   route ────┘   (per route)           └─▶ elements per rule, for "show me" (highlight:reveal)
+ *
+ * The highlight layer is not part of the content script (highlight-kit.ts): the session asks for
+ * it the first time it has something to draw, and draws what it knows once it arrives.
  */
 import type { Category, Detection, PlatformId } from '../../rules/schema';
 import { DetectionLoop, type LoopHost } from './detection-loop';
 import type { Hit, PageMatcher, RuleEngine, Trip } from '../../lib/engine';
-import { HighlightLayer } from './highlights';
+import type { HighlightKit } from './highlight-kit';
+import type { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
 import { cleanDetection } from '../../lib/redact';
-import { proposeSelector } from '../../lib/selector-proposal';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
@@ -39,21 +42,19 @@ export interface PageEnv {
   setTimeout(cb: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   send(update: { url: string; platform: PlatformId; reset: boolean; detections: Detection[] }): void;
-  labelFor(feature: Detection['feature']): string;
+  /** The highlights script's kit, loaded into the page when first asked for; rejects if it cannot be. */
+  loadHighlights(): Promise<HighlightKit>;
   /** Ids of the rules from imported packs: timed, and switched off when too slow (lib/engine/rule-guard.ts). */
   guardedRuleIds?: ReadonlySet<string>;
   /** Told once per rule group switched off for taking too long on this page. */
   reportSlow?(report: { platform: PlatformId; ruleIds: string[]; trip: Trip }): void;
-  /**
-   * "Not a shopping feature" on highlights: the control's text, and where the exclusion goes (the
-   * background keeps it for the options page). Without it highlights have no such control.
-   */
-  notShopping?: { text: string; propose(exclusion: { kind: 'exclusion'; ruleId: string; selector: string }): void };
 }
 
 export class PageSession {
   private loop: DetectionLoop | null = null;
-  private readonly layer: HighlightLayer;
+  private kit: HighlightKit | null = null;
+  private layer: HighlightLayer | null = null;
+  private layerLoading: Promise<HighlightLayer | null> | null = null;
   private elements = new Map<string, Element[]>();
   private settings: Settings;
   private platform: PlatformId | null = null;
@@ -62,8 +63,6 @@ export class PageSession {
   private readonly pendingSend = new Map<string, Detection>();
   private sendTimer: unknown = null;
   private lastSend = -Infinity;
-  /** Highlight labels by feature: looking a message up costs about a millisecond (bench profile). */
-  private readonly labels = new Map<Detection['feature'], string>();
   /** Guarded rules switched off on this page; they stay off on its later routes. */
   private readonly switchedOff = new Set<string>();
 
@@ -72,27 +71,10 @@ export class PageSession {
     settings: Settings,
   ) {
     this.settings = settings;
-    const notShopping = env.notShopping;
-    this.layer = new HighlightLayer(
-      env.doc,
-      env.requestFrame,
-      notShopping
-        ? {
-            text: notShopping.text,
-            // The element named by its stable attributes, as the picker names one.
-            onChoose: (element, ruleId) =>
-              notShopping.propose({ kind: 'exclusion', ruleId, selector: proposeSelector(element, env.url(), true) }),
-          }
-        : null,
-    );
   }
 
   get running(): boolean {
     return this.loop !== null;
-  }
-
-  get stats() {
-    return this.loop?.stats;
   }
 
   private host(): string {
@@ -148,7 +130,7 @@ export class PageSession {
     if (!this.loop) return;
     this.loop.stop();
     this.loop = null;
-    this.layer.clear();
+    this.layer?.clear();
     this.elements.clear();
     this.dropPendingSend();
     if (this.platform) this.post({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
@@ -158,7 +140,7 @@ export class PageSession {
   routeChanged(): void {
     if (!this.loop) return this.start();
     const matcher = this.matcherFor(this.env.url());
-    this.layer.clear();
+    this.layer?.clear();
     this.elements.clear();
     if (!matcher) return this.stop();
     this.platform = matcher.platform;
@@ -183,8 +165,13 @@ export class PageSession {
     const disabled = isHostDisabled(settings, this.host());
     if (disabled && !wasDisabled) return this.stop();
     if (!disabled && wasDisabled) return this.start();
-    // Highlight preferences changed: redraw from what is known.
-    this.layer.clear();
+    // Highlight preferences changed.
+    this.redraw();
+  }
+
+  /** Draw what is known again, as the settings say (none, or every hit of the chosen categories). */
+  private redraw(): void {
+    this.layer?.clear();
     for (const [ruleId, els] of this.elements) {
       const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
       if (d) for (const el of els) this.mark(el, ruleId, d.category, d.feature);
@@ -192,20 +179,44 @@ export class PageSession {
   }
 
   /** Scroll to a rule's element and flash it, even when highlights are off. */
-  reveal(ruleId: string): boolean {
+  async reveal(ruleId: string): Promise<boolean> {
+    if (!this.elements.has(ruleId)) return false;
+    const layer = await this.loadLayer();
+    // Looked up once the layer is there: the page may have changed while it loaded.
     const el = this.elements.get(ruleId)?.find((e) => e.isConnected);
     const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
-    if (!el || !d) return false;
-    this.layer.add(el, ruleId, d.category, this.label(d.feature));
-    const shown = this.layer.reveal(ruleId);
+    if (!layer || !el || !d) return false;
+    layer.add(el, ruleId, d.category, this.kit!.featureLabel(d.feature));
+    const shown = layer.reveal(ruleId);
     if (!this.settings.highlights) {
       if (this.revealTimer !== null) this.env.clearTimeout(this.revealTimer);
       this.revealTimer = this.env.setTimeout(() => {
         this.revealTimer = null;
-        if (!this.settings.highlights) this.layer.clear();
+        if (!this.settings.highlights) this.layer?.clear();
       }, REVEAL_MS);
     }
     return shown;
+  }
+
+  /**
+   * The highlight layer, loading it the first time; once it is there, whatever "always
+   * highlight" should show is drawn. Null when it could not be loaded (asked again next time).
+   */
+  private loadLayer(): Promise<HighlightLayer | null> {
+    if (this.layer) return Promise.resolve(this.layer);
+    this.layerLoading ??= this.env.loadHighlights().then(
+      (kit) => {
+        this.kit = kit;
+        this.layer = kit.createLayer(this.env.doc, this.env.requestFrame, () => this.env.url());
+        this.redraw();
+        return this.layer;
+      },
+      () => {
+        this.layerLoading = null;
+        return null;
+      },
+    );
+    return this.layerLoading;
   }
 
   /**
@@ -249,12 +260,6 @@ export class PageSession {
     this.pendingSend.clear();
   }
 
-  private label(feature: Detection['feature']): string {
-    let label = this.labels.get(feature);
-    if (label === undefined) this.labels.set(feature, (label = this.env.labelFor(feature)));
-    return label;
-  }
-
   private onHits(hits: Hit[]): void {
     for (const hit of hits) {
       const id = hit.rule.rule.id;
@@ -267,6 +272,8 @@ export class PageSession {
 
   private mark(el: Element, ruleId: string, category: Category, feature: Detection['feature']): void {
     if (!this.settings.highlights || !this.settings.highlightCategories[category]) return;
-    this.layer.add(el, ruleId, category, this.label(feature));
+    // Without the layer yet: it draws every known hit when it has loaded.
+    if (this.layer) this.layer.add(el, ruleId, category, this.kit!.featureLabel(feature));
+    else void this.loadLayer();
   }
 }

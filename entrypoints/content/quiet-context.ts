@@ -5,16 +5,14 @@
  * turns route changes into `window` events: a page script that listens for them learns that
  * Lensa Niaga is installed. This one keeps the same bookkeeping (validity, invalidation, listeners
  * removed on invalidation) and tells the page nothing. Route changes: location-watcher.ts.
+ *
+ * It has only what start.ts uses: WXT constructs it with the script's name and options, which
+ * nothing here needs, and every content script carries this class.
  */
-import { browser } from 'wxt/browser';
+import { contentBrowser as browser } from '@/utils/content-browser';
 
 export class ContentScriptContext {
   private readonly controller = new AbortController();
-
-  constructor(
-    readonly contentScriptName: string,
-    readonly options?: unknown,
-  ) {}
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -24,10 +22,6 @@ export class ContentScriptContext {
   get isValid(): boolean {
     if (browser.runtime?.id == null) this.notifyInvalidated();
     return !this.controller.signal.aborted;
-  }
-
-  get isInvalid(): boolean {
-    return !this.isValid;
   }
 
   onInvalidated(cb: () => void): () => void {

@@ -1,7 +1,7 @@
 /**
  * The page side of every platform's content script (hosts from rules/platforms/<id>.json). Each
  * platform's script is generated at build time (scripts/platform-content-scripts.ts) and calls
- * `startPageScript` with its platform's rules, checked and precompiled by the build.
+ * `startPageScript` with its platform's rules, checked, precompiled and packed by the build.
  *
  *   page DOM ─▶ DomWatcher (queue only) ─▶ SliceScheduler (rAF, ≤4 ms slices, idle when hidden)
  *            ─▶ PageMatcher.scan / TreeWalk ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
@@ -14,26 +14,26 @@
  * imported (utils/pack-install.ts), and a tab message goes through a plain guard. That keeps zod,
  * the schema and the pattern checker out of page scripts.
  */
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { domSelectorCheck } from '@/lib/engine/selectors';
 import { RuleEngine } from '@/lib/engine/load';
-import type { EngineData } from '@/lib/engine/precompile';
+import { unpackEngineData } from '@/lib/engine/packed';
 import { isHighlightReveal } from '@/utils/tab-messages';
 import { PageSession } from './page-session';
 import { watchLocation } from './location-watcher';
-import { getSettings, settingsItem } from '@/utils/settings';
-import { featureLabel } from '@/utils/taxonomy-labels';
-import { loadUserRules } from '@/utils/user-packs';
-import { listSwitchedOffRules, withoutSwitchedOff } from '@/utils/switched-off-rules';
+import { contentBrowser as browser } from '@/utils/content-browser';
+import { readSettings, readSwitchedOffRules, readUserRules, watchSettings } from '@/utils/content-storage';
 import type { RulesSlow } from '@/utils/messages';
-import { i18n } from '#i18n';
+import { withoutSwitchedOff } from '@/utils/switched-off-records';
+import { highlightKit } from './highlight-kit';
 
-export async function startPageScript(ctx: ContentScriptContext, bundled: EngineData): Promise<void> {
-  const [settings, installed, switchedOff] = await Promise.all([
-    getSettings(),
-    loadUserRules(browser.runtime.getManifest().version),
-    listSwitchedOffRules().catch(() => []),
+/** `packedRules`: the platform's rules, packed by the build (lib/engine/packed.ts). */
+export async function startPageScript(ctx: ContentScriptContext, packedRules: string): Promise<void> {
+  const [bundled, settings, installed, switchedOff] = await Promise.all([
+    unpackEngineData(packedRules),
+    readSettings(),
+    readUserRules(browser.runtime.getManifest().version),
+    readSwitchedOffRules().catch(() => []),
   ]);
   // The rules of user packs run under the time guard (lib/engine/rule-guard.ts), less those it
   // switched off on an earlier page.
@@ -59,7 +59,6 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
           // The background may be restarting; the next diff or route change carries on.
         });
       },
-      labelFor: featureLabel,
       guardedRuleIds,
       reportSlow: ({ platform, ruleIds, trip }) => {
         const message = { type: 'rules:slow', platform, ruleIds, ...trip } satisfies RulesSlow;
@@ -67,13 +66,12 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
           // Not recorded: the rule is still off on this page and is timed again on the next.
         });
       },
-      notShopping: {
-        text: i18n.t('highlight.notShopping'),
-        propose: (proposal) => {
-          browser.runtime.sendMessage({ type: 'myrules:propose', proposal }).catch(() => {
-            // The background is restarting: the mark is gone from the page; the user can mark it again.
-          });
-        },
+      loadHighlights: async () => {
+        // The background injects the highlights script into this frame (highlight-kit.ts).
+        await browser.runtime.sendMessage({ type: 'highlights:load' });
+        const kit = highlightKit();
+        if (!kit) throw new Error('no highlights');
+        return kit;
       },
     },
     settings,
@@ -91,11 +89,14 @@ export async function startPageScript(ctx: ContentScriptContext, bundled: Engine
     () => session.routeChanged(),
   );
   ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
-  ctx.onInvalidated(settingsItem.watch((next) => session.applySettings(next)));
+  ctx.onInvalidated(watchSettings((next) => session.applySettings(next)));
 
-  const onMessage = (raw: unknown) => {
-    if (!isHighlightReveal(raw)) return undefined;
-    return Promise.resolve({ ok: session.reveal(raw.ruleId) });
+  // Answered through sendResponse (Chromium ignores a promise that a listener returns), after the
+  // highlight layer has loaded: `true` keeps the channel open until then.
+  const onMessage = (raw: unknown, _sender: unknown, sendResponse: (reply: { ok: boolean }) => void) => {
+    if (!isHighlightReveal(raw)) return false;
+    void session.reveal(raw.ruleId).then((ok) => sendResponse({ ok }));
+    return true;
   };
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => {

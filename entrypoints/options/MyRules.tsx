@@ -24,7 +24,8 @@ import {
   type SwitchedOffItems,
 } from '@/utils/my-rules-store';
 import { featureLabel } from '@/utils/taxonomy-labels';
-import { readStoredPacks, removeUserPack, watchUserPacks, type StoredPack } from '@/utils/user-packs';
+import { readStoredPacks, removeUserPack, watchUserPacks } from '@/utils/user-packs';
+import type { StoredPack } from '@/utils/stored-packs';
 
 type Status =
   | { state: 'idle' }

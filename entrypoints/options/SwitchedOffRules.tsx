@@ -14,8 +14,8 @@ import {
   listSwitchedOffRules,
   switchRuleOnAgain,
   watchSwitchedOffRules,
-  type SwitchedOffRule,
 } from '@/utils/switched-off-rules';
+import type { SwitchedOffRule } from '@/utils/switched-off-records';
 import type { UiLocale } from '@/utils/ui-language';
 
 export function SwitchedOffRules({ locale }: { locale: UiLocale }) {

@@ -6,14 +6,15 @@
  * - identical signals are listed once and rules point at them by index (rules of a platform share
  *   their exclusions; a candidate's memo then answers each of them once, see Candidate);
  * - each rule's signals are in cost order, cheap first, and `needed` says how many must hold;
- * - selector lists are split into their parts, with each part's `A *` form and bare subject;
+ * - selector lists are split into their parts, with each part's `A *` form and bare subject (the
+ *   rule's selector is kept as its parts joined, the same list written one way);
  * - the attributes each rule looks at are listed, and page patterns kept as sources.
  *
  *   RulePack[] ──precompilePacks()──▶ EngineData (JSON) ──new RuleEngine()──▶ RuleEngine (load.ts)
  */
 import type { PlatformId, Redirector, RulePack, Signal } from '../../rules/schema';
 import { categoryOf } from '../../rules/taxonomy';
-import { bareSubject, insideOf, splitSelectorList } from './selectors';
+import { bareSubject, insideOf, joinSelectorParts, splitSelectorList } from './selectors';
 import type { Category, Pattern } from '../../rules/schema';
 import type { RuleInfo, SelectorPart, SignalData } from './signals';
 
@@ -90,13 +91,14 @@ function attributesOf(selector: string, signals: readonly Signal[]): string[] {
   return [...names].sort();
 }
 
-function ruleInfo(rule: RulePack['rules'][number]): RuleInfo {
+/** `selector`: the rule's selector list written as its parts joined (see packed.ts). */
+function ruleInfo(rule: RulePack['rules'][number], selector: string): RuleInfo {
   const info: RuleInfo = {
     id: rule.id,
     platform: rule.platform,
     feature: rule.feature,
     regulationIds: rule.regulationIds,
-    selector: rule.selector,
+    selector,
     evidence: rule.evidence,
   };
   if (rule.evidenceText !== undefined) info.evidenceText = rule.evidenceText;
@@ -134,8 +136,9 @@ export function precompilePacks(packs: readonly RulePack[]): EngineData {
         });
         continue;
       }
+      const parts = splitSelectorList(rule.selector);
       rules.push({
-        rule: ruleInfo(rule),
+        rule: ruleInfo(rule, joinSelectorParts(parts)),
         category: categoryOf(rule.feature),
         // A stable sort: signals of equal cost keep the rule's order.
         signals: byCost(rule.signals.map(intern)),
@@ -144,7 +147,7 @@ export function precompilePacks(packs: readonly RulePack[]): EngineData {
         page: rule.page
           ? { pattern: rule.page.pattern, ...(rule.page.flags !== undefined && { flags: rule.page.flags }) }
           : null,
-        parts: splitSelectorList(rule.selector).map((selector) => ({
+        parts: parts.map((selector) => ({
           selector,
           inside: insideOf(selector),
           subject: bareSubject(selector),

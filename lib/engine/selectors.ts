@@ -47,6 +47,11 @@ export function splitSelectorList(list: string): string[] {
   return parts.filter(Boolean);
 }
 
+/** A selector list from its parts: the one way precompiled rules write a list (lib/engine/packed.ts relies on it). */
+export function joinSelectorParts(parts: readonly string[]): string {
+  return parts.join(', ');
+}
+
 /** `A` when `selector` is exactly `A *` with a compound `A` (no combinator of its own), else null. */
 export function insideOf(selector: string): string | null {
   const m = /^(.*\S)\s+\*$/.exec(selector);

@@ -325,3 +325,49 @@ describe('TabStore trusts no content script with evidence', () => {
     );
   });
 });
+
+describe('highlights:load in the background router', () => {
+  function withInjector(inject: (tabId: number, frameId: number) => Promise<void>) {
+    const store = new TabStore(memoryArea());
+    return createRouter({ store, extensionId: ID, extensionOrigin: ORIGIN, injectHighlights: inject });
+  }
+
+  it("loads the highlights script into the asking content script's own tab and frame", async () => {
+    const calls: [number, number][] = [];
+    const handle = withInjector(async (tabId, frameId) => {
+      calls.push([tabId, frameId]);
+    });
+    expect(await handle({ type: 'highlights:load' }, contentSender)).toEqual({ ok: true });
+    expect(await handle({ type: 'highlights:load' }, { ...contentSender, frameId: 2 })).toEqual({ ok: true });
+    expect(calls).toEqual([
+      [7, 0],
+      [7, 2],
+    ]);
+  });
+
+  it('refuses extension pages, other extensions, senders without a tab and extra fields', async () => {
+    const calls: number[] = [];
+    const handle = withInjector(async (tabId) => {
+      calls.push(tabId);
+    });
+    for (const [message, sender] of [
+      [{ type: 'highlights:load' }, popupSender],
+      [{ type: 'highlights:load' }, { ...contentSender, id: 'other-extension' }],
+      [{ type: 'highlights:load' }, { id: ID, url: 'https://www.tiktok.com/@a' }],
+      [{ type: 'highlights:load', tabId: 8 }, contentSender],
+    ] as const) {
+      expect(await handle(message, sender)).toEqual({ ok: false, error: expect.any(String) });
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('answers a failed injection (a tab that closed) with an error', async () => {
+    const handle = withInjector(async () => {
+      throw new Error('No tab with id: 7');
+    });
+    expect(await handle({ type: 'highlights:load' }, contentSender)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/No tab with id/),
+    });
+  });
+});

@@ -23,13 +23,14 @@ import {
   MAX_INSTALLED_PACKS,
   listUserPacks as listPacksOf,
   loadUserPacks as loadPacksOf,
-  loadUserRules,
   needsRecheck,
   readStoredPacks,
   removeUserPack,
   setUserPackEnabled,
   userPacksItem,
 } from '@/utils/user-packs';
+// What a content script runs: it reads the list without WXT's storage helper.
+import { readUserRules as loadUserRules } from '@/utils/content-storage';
 
 const REGULATION = 'permendag-31-2023-pasal-21-3';
 

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { compilePacks } from '@/lib/engine';
+import { highlightKit } from '@/entrypoints/content/highlight-kit';
+import { provideHighlights } from '@/entrypoints/content/highlight-script';
 import { PageSession, type PageEnv } from '@/entrypoints/content/page-session';
 import { DEFAULT_SETTINGS } from '@/utils/settings';
 import { RulePack, type Detection } from '@/rules/schema';
+import { message, useLocale } from '../helpers/fake-i18n';
 
 const pack = RulePack.parse({
   name: 't',
@@ -31,11 +35,17 @@ const pack = RulePack.parse({
   ],
 });
 
+beforeEach(() => useLocale('id'));
+
+/**
+ * `loadHighlights` does what the background's `highlights:load` does to a page: it runs the
+ * highlights script (which leaves its kit on the global object), after a turn of the event loop.
+ */
 function env(doc: Document, url: string) {
   const frames: (() => void)[] = [];
   const sent: { reset: boolean; detections: Detection[]; url: string }[] = [];
-  const labelCalls: string[] = [];
   const timers: (() => void)[] = [];
+  let loads = 0;
   const e: PageEnv = {
     doc,
     engine: compilePacks([pack]),
@@ -47,16 +57,18 @@ function env(doc: Document, url: string) {
     setTimeout: (cb) => timers.push(cb),
     clearTimeout: () => {},
     send: (u) => sent.push(u),
-    labelFor: (f) => {
-      labelCalls.push(f);
-      return `label:${f}`;
+    loadHighlights: async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 0));
+      provideHighlights();
+      return highlightKit()!;
     },
   };
   return {
     e,
     frames,
     sent,
-    labelCalls,
+    loads: () => loads,
     run: () => {
       while (frames.length) frames.shift()!();
     },
@@ -85,20 +97,38 @@ describe('PageSession', () => {
     h.run();
     expect(h.sent[0]).toMatchObject({ reset: true, detections: [{ ruleId: 'tiktok.buy', count: 2 }] });
     expect(doc.documentElement.outerHTML).toBe(before);
-    expect(h.labelCalls).toEqual([]);
+    // Not even the highlights script is loaded.
+    expect(h.loads()).toBe(0);
   });
 
-  it('with "always highlight" on: highlights each hit, and looks each feature label up once', () => {
+  it('with "always highlight" on: loads the highlights script once, then highlights each hit', async () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
     const h = env(doc, 'https://www.tiktok.com/@a/video/1');
     new PageSession(h.e, { ...DEFAULT_SETTINGS, highlights: true }).start();
     h.run();
-    expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
-    expect(h.labelCalls).toEqual(['buy-button']);
+    await vi.waitFor(() => expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1));
+    expect(h.loads()).toBe(1);
+    // A hit after the layer arrived is drawn at once.
+    const b = doc.createElement('button');
+    b.textContent = 'Beli sekarang';
+    doc.body.append(b);
+    await new Promise((r) => setTimeout(r, 0));
+    h.run();
+    expect(h.loads()).toBe(1);
   });
 
-  it('"Show on page" draws the highlight on request and removes it when the reveal ends', () => {
+  it("the highlights script's kit names each feature in the browser's language, looking it up once", () => {
+    provideHighlights();
+    const kit = highlightKit()!;
+    const lookups = vi.mocked(fakeBrowser.i18n.getMessage);
+    lookups.mockClear();
+    expect(kit.featureLabel('buy-button')).toBe(message('id', 'feature.buy_button'));
+    expect(kit.featureLabel('buy-button')).toBe(message('id', 'feature.buy_button'));
+    expect(lookups).toHaveBeenCalledTimes(1);
+  });
+
+  it('"Show on page" draws the highlight on request and removes it when the reveal ends', async () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button>';
     const h = env(doc, 'https://www.tiktok.com/@a/video/1');
@@ -106,11 +136,30 @@ describe('PageSession', () => {
     session.start();
     h.run();
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
-    expect(session.reveal('tiktok.buy')).toBe(true);
+    expect(await session.reveal('tiktok.nothing')).toBe(false);
+    expect(h.loads()).toBe(0);
+    expect(await session.reveal('tiktok.buy')).toBe(true);
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(1);
-    expect(session.reveal('tiktok.nothing')).toBe(false);
     h.runTimers();
     expect(doc.querySelectorAll('lensa-niaga-highlights')).toHaveLength(0);
+    // A second request uses the layer already there.
+    expect(await session.reveal('tiktok.buy')).toBe(true);
+    expect(h.loads()).toBe(1);
+  });
+
+  it('"Show on page" answers false when the highlights script cannot be loaded, and tries again next time', async () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Beli sekarang</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    const load = h.e.loadHighlights;
+    let fail = true;
+    h.e.loadHighlights = () => (fail ? Promise.reject(new Error('no highlights')) : load());
+    const session = new PageSession(h.e, DEFAULT_SETTINGS);
+    session.start();
+    h.run();
+    expect(await session.reveal('tiktok.buy')).toBe(false);
+    fail = false;
+    expect(await session.reveal('tiktok.buy')).toBe(true);
   });
 
   it('merges the diffs of several frames into one message, but sends a reset at once', async () => {

@@ -7,7 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { TabReport } from '@/rules/schema';
-import { getSettings, setHostDisabled } from '@/utils/settings';
+import { getSettings, setHostDisabled } from '@/utils/settings-store';
 import { formatDate, formatList } from '@/lib/format';
 import { uiLocale } from '@/utils/ui-language';
 import { platformNames } from '@/lib/platform-names';
@@ -26,8 +26,8 @@ vi.mock('@/utils/catalogues', async (importOriginal) => {
   };
 });
 
-vi.mock('@/utils/settings', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@/utils/settings')>();
+vi.mock('@/utils/settings-store', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@/utils/settings-store')>();
   return { ...actual, setHostDisabled: vi.fn(actual.setHostDisabled) };
 });
 

@@ -103,7 +103,7 @@ function session(doc: Document, now: () => number) {
     setTimeout: (cb) => frames.push(cb),
     clearTimeout: () => {},
     send: (u) => sent.push(u.detections),
-    labelFor: (f) => f,
+    loadHighlights: () => Promise.reject(new Error('no highlights in this test')),
     guardedRuleIds: new Set(['mine.slow', 'mine.fast']),
     reportSlow: (r) => reports.push(r),
   };

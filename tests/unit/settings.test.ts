@@ -10,11 +10,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SETTINGS_STORAGE_VERSION } from '../../scripts/browser-harness';
 
-type SettingsModule = typeof import('@/utils/settings');
+type SettingsModule = typeof import('@/utils/settings') & typeof import('@/utils/settings-store');
 
+/** Both halves of the settings: what they are, and WXT's item that keeps (and migrates) them. */
 async function freshModule(): Promise<SettingsModule> {
   vi.resetModules();
-  return import('@/utils/settings');
+  return { ...(await import('@/utils/settings')), ...(await import('@/utils/settings-store')) };
 }
 
 /** What an older version left in storage.local: the value and WXT's version record beside it. */
@@ -162,6 +163,45 @@ describe('settings migrations', () => {
     let value: unknown = { highlights: false };
     for (let v = 2; v <= SETTINGS_VERSION; v++) value = SETTINGS_MIGRATIONS[v](value);
     expect(value).toEqual(normalizeSettings(value));
+  });
+});
+
+describe("the content scripts' reader", () => {
+  it.each([
+    ['a v1 value', { highlights: true, disabledHosts: ['WWW.TikTok.com'] }, 1],
+    ['a v2 value with highlights on', { highlights: true, highlightCategories: { offer: false } }, 2],
+    ['a value with no version record', { highlights: false, disabledHosts: ['x.com'] }, undefined],
+    ['a value a newer version wrote', { highlights: true, someday: 1 }, 99],
+    ['a current value', { highlights: true, highlightCategories: { 'link-out': true } }, 3],
+  ])('reads %s as the extension pages do, and writes nothing', async (_, stored, version) => {
+    await storeOld(stored, version);
+    const before = await fakeBrowser.storage.local.get();
+    vi.resetModules();
+    const { readSettings } = await import('@/utils/content-storage');
+    const fromPage = await readSettings();
+    expect(await fakeBrowser.storage.local.get()).toEqual(before);
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // WXT logs a refused downgrade
+    expect(fromPage).toEqual(await (await freshModule()).getSettings());
+  });
+
+  it('reads the defaults on a fresh install', async () => {
+    const { readSettings } = await import('@/utils/content-storage');
+    const { DEFAULT_SETTINGS } = await import('@/utils/settings');
+    expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('hands its watcher what an extension page saves, normalised, until unsubscribed', async () => {
+    const { watchSettings } = await import('@/utils/content-storage');
+    const { setHostDisabled } = await freshModule();
+    const seen: unknown[] = [];
+    const unwatch = watchSettings((next) => seen.push(next));
+    await setHostDisabled('WWW.TIKTOK.COM', true);
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ highlights: false, disabledHosts: ['www.tiktok.com'] });
+    await fakeBrowser.storage.local.set({ unrelated: 1 });
+    unwatch();
+    await setHostDisabled('www.tiktok.com', false);
+    expect(seen).toHaveLength(1);
   });
 });
 

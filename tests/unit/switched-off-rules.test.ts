@@ -3,12 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createRouter, type Sender } from '@/entrypoints/background/router';
 import { TabStore, type SessionArea } from '@/entrypoints/background/tab-store';
 import { storeUserPack } from '@/utils/user-packs';
-import {
-  listSwitchedOffRules,
-  recordSlowRules,
-  switchRuleOnAgain,
-  withoutSwitchedOff,
-} from '@/utils/switched-off-rules';
+import { listSwitchedOffRules, recordSlowRules, switchRuleOnAgain } from '@/utils/switched-off-rules';
+import { withoutSwitchedOff } from '@/utils/switched-off-records';
 import { RulePack } from '@/rules/schema';
 import { precompilePacks } from '@/lib/engine';
 
