@@ -13,7 +13,6 @@ import type { PlatformId } from '../rules/schema';
 import { readStoredPacks } from './user-packs';
 import { MAX_RECORDS, SWITCHED_OFF_RULES_KEY, clean, type SwitchedOffRule } from './switched-off-records';
 
-
 export const switchedOffRulesItem = storage.defineItem<SwitchedOffRule[]>(`local:${SWITCHED_OFF_RULES_KEY}`, {
   fallback: [],
   version: 1,

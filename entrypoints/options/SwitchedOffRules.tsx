@@ -10,11 +10,7 @@ import { i18n } from '#i18n';
 import { PLATFORM_NAMES } from '@/lib/platform-names';
 import { formatDate, formatNumber } from '@/lib/format';
 import { RULE_BUDGET_MS, RULE_WINDOW_MS } from '@/lib/engine/rule-guard';
-import {
-  listSwitchedOffRules,
-  switchRuleOnAgain,
-  watchSwitchedOffRules,
-} from '@/utils/switched-off-rules';
+import { listSwitchedOffRules, switchRuleOnAgain, watchSwitchedOffRules } from '@/utils/switched-off-rules';
 import type { SwitchedOffRule } from '@/utils/switched-off-records';
 import type { UiLocale } from '@/utils/ui-language';
 
