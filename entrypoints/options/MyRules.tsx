@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { ImportErrors } from './ImportErrors';
 import { MY_RULES_PACK_NAME, addProposal, withExclusion, withRule, without, type Proposal } from '@/lib/my-rules';
 import { PLATFORM_NAMES } from '@/lib/platform-names';
 import type { Exclusion, RuleInput, RulePack } from '@/rules/schema';
@@ -287,16 +288,5 @@ function StatusView({ status }: { status: Status }) {
   if (status.state === 'saving') return <p>{i18n.t('options.mine.saving')}</p>;
   if (status.state === 'saved') return <p class="ln-packs__ok">{status.text}</p>;
   const reply = status.reply;
-  return (
-    <div class="ln-packs__error">
-      <p>{i18n.t('options.mine.refused')}</p>
-      <ul data-testid="mine-errors">
-        {reply.errors.map((line, i) => (
-          <li key={i}>
-            <code>{line}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <ImportErrors heading={i18n.t('options.mine.refused')} errors={reply.errors} testId="mine-errors" />;
 }

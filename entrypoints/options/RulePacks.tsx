@@ -7,6 +7,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { i18n } from '#i18n';
+import { ImportErrors } from './ImportErrors';
 import {
   MAX_INSTALLED_PACKS,
   listUserPacks,
@@ -185,16 +186,5 @@ function StatusView({ status }: { status: Status }) {
   if (status.state === 'local-error') return <p class="ln-packs__error">{status.message}</p>;
   const reply = status.reply;
   if (reply.ok) return <p class="ln-packs__ok">{i18n.t('options.packs.imported', reply.ruleCount)}</p>;
-  return (
-    <div class="ln-packs__error">
-      <p>{i18n.t('options.packs.refused')}</p>
-      <ul data-testid="pack-errors">
-        {reply.errors.map((line, i) => (
-          <li key={i}>
-            <code>{line}</code>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  return <ImportErrors heading={i18n.t('options.packs.refused')} errors={reply.errors} testId="pack-errors" />;
 }
