@@ -143,9 +143,14 @@ export class DetectionLoop {
     return this.walks.length > 0 || this.watcher.hasWork();
   }
 
-  private schedule(): void {
+  /**
+   * Ask for a slice. Work left over from a slice (`continuing`) goes on in an ordinary task as
+   * well as the next frame: on a busy page frames come 50–150 ms apart (bench, TikTok feed), and
+   * a loop paced by them alone fell a second behind the feed.
+   */
+  private schedule(continuing = false): void {
     if (this.stopped || (!this.hasWork() && !this.resetPending)) return;
-    this.scheduler.request(this.walks.length > 0 || this.watcher.passQueued);
+    this.scheduler.request(continuing || this.walks.length > 0 || this.watcher.passQueued);
   }
 
   /** One slice: scan until the budget is spent, report the diff, and come back if work remains. */
@@ -189,7 +194,7 @@ export class DetectionLoop {
     const spent = this.host.now() - start;
     this.counters.slices++;
     if (spent > this.counters.longestSliceMs) this.counters.longestSliceMs = spent;
-    if (this.hasWork()) this.schedule();
+    if (this.hasWork()) this.schedule(true);
   }
 
   /** Count the hits; hand new ones to the host and send the diff (or the owed reset). */

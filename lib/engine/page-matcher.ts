@@ -1,12 +1,14 @@
 /**
- * The matcher for one page: the rules of its platform grouped by candidate selector, so a
- * scanned root costs one `matches` and one `querySelectorAll` per distinct selector, and what a
- * candidate offers the signals is read at most once per scan for every rule that looks at it.
+ * The matcher for one page: the rules of its platform grouped by candidate selector. A scanned
+ * root asks the selector engine about each distinct alternative of those selectors once (see
+ * `PartQuery`), and what a candidate offers the signals is read at most once per scan for every
+ * rule that looks at it.
  */
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
 import { byDocumentOrder } from './selectors';
 import type { CompiledRule, CompiledSignal, MatchState, SelectorPart } from './signals';
+import { closestSafely, matchesSafely, MAX_QUERY_GROUPS, PartQueries } from './part-queries';
 import { GroupClock, RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard } from './rule-guard';
 
 export interface Hit {
@@ -48,6 +50,8 @@ interface SelectorGroup {
   inside: string;
   /** For rules of imported packs: the time the group has spent (rule-guard.ts); null for bundled rules. */
   clock: GroupClock | null;
+  /** The selector's alternatives (the same for every rule of the group). */
+  parts: readonly SelectorPart[];
 }
 
 export class PageMatcher {
@@ -86,6 +90,11 @@ export class PageMatcher {
   readonly inside: string;
   /** `bareTags` for the `plain` parts alone. */
   private readonly plainBareTags: ReadonlySet<string> | null;
+  /**
+   * Find the candidates of the unguarded groups (part-queries.ts), each for at most
+   * MAX_QUERY_GROUPS of them (the bundled rules of a platform make a dozen groups).
+   */
+  private readonly partQueries: { queries: PartQueries; groups: SelectorGroup[] }[] = [];
 
   constructor(
     readonly platform: PlatformId,
@@ -112,6 +121,7 @@ export class PageMatcher {
           plain: plain.join(','),
           inside: inside.join(','),
           clock: guarded ? new GroupClock() : null,
+          parts: rule.parts,
         };
         groups.set(key, group);
       }
@@ -132,6 +142,10 @@ export class PageMatcher {
     this.plain = plain.map((p) => p.selector).join(',');
     this.inside = [...new Set([...parts.values()].flatMap((p) => (p.inside ? [p.inside] : [])))].join(',');
     this.plainBareTags = bareTagsOf(plain);
+    for (let i = 0; i < unguarded.length; i += MAX_QUERY_GROUPS) {
+      const groups = unguarded.slice(i, i + MAX_QUERY_GROUPS);
+      this.partQueries.push({ queries: new PartQueries(groups), groups });
+    }
   }
 
   /**
@@ -186,32 +200,43 @@ export class PageMatcher {
       return c;
     };
     const self = isElement(root) ? root : null;
-    const nesting = new HitNesting();
-    for (const group of this.groups) {
-      if (group.clock?.tripped) continue;
-      const started = group.clock ? this.guard!.now() : 0;
-      let found: Element[];
+    for (const { queries, groups } of this.partQueries) {
+      for (const [el, mask] of queries.find(root, self)) {
+        const candidate = candidateOf(el);
+        for (let m = mask, i = 0; m !== 0; m >>>= 1, i++) {
+          if (m & 1) for (const rule of groups[i].rules) this.tryRule(rule, el, candidate, null, hits);
+        }
+      }
+    }
+    for (const group of this.guardedGroups) {
+      if (group.clock!.tripped) continue;
+      const started = this.guard!.now();
+      let els: Element[];
       try {
-        found = this.candidatesIn(root, self, group);
+        els = this.candidatesIn(root, self, group);
       } catch {
         // A selector the compile-time check let through but this DOM rejects: skip its rules
         // rather than lose every other rule's results for the page.
         continue;
       }
-      for (const rule of group.rules) {
-        // Candidates come in document order, so a hit's descendants follow it directly.
-        for (const el of found) this.tryRule(rule, el, candidateOf(el), nesting, hits);
-      }
-      if (group.clock) this.charge(group, started);
+      for (const rule of group.rules) for (const el of els) this.tryRule(rule, el, candidateOf(el), null, hits);
+      this.charge(group, started);
     }
-    if (hits.length > 1 && this.groups.length > 1) {
-      hits.sort((a, b) =>
-        a.element === b.element
-          ? this.order.get(a.rule)! - this.order.get(b.rule)!
-          : byDocumentOrder(a.element, b.element),
-      );
-    }
-    return hits;
+    if (hits.length < 2) return hits;
+    hits.sort((a, b) =>
+      a.element === b.element
+        ? this.order.get(a.rule)! - this.order.get(b.rule)!
+        : byDocumentOrder(a.element, b.element),
+    );
+    // In document order, an element inside an element already counted for the same rule is a
+    // part of that hit, not a hit of its own.
+    const nesting = new HitNesting();
+    return hits.filter((hit) => {
+      const id = hit.rule.rule.id;
+      if (nesting.covers(id, hit.element)) return false;
+      nesting.count(id, hit.element);
+      return true;
+    });
   }
 
   /**
@@ -237,7 +262,7 @@ export class PageMatcher {
       if (group.clock!.tripped) continue;
       const started = this.guard!.now();
       for (const el of els) {
-        if (!this.matchesSafely(el, group.selector)) continue;
+        if (!matchesSafely(el, group.selector)) continue;
         let c = candidates.get(el);
         if (!c) candidates.set(el, (c = this.candidate(el)));
         for (const rule of group.rules) this.tryRule(rule, el, c, nesting, hits);
@@ -258,31 +283,15 @@ export class PageMatcher {
       const started = this.guard!.now();
       // Once a candidate was looked at, so were all above it: the climb stops there.
       for (
-        let c = this.closestSafely(el, group.selector);
+        let c = closestSafely(el, group.selector);
         c && !looked.has(c);
-        c = this.closestSafely(c.parentElement, group.selector)
+        c = closestSafely(c.parentElement, group.selector)
       ) {
         looked.add(c);
         const candidate = this.candidate(c);
         for (const rule of group.rules) this.tryRule(rule, c, candidate, null, hits);
       }
       this.charge(group, started);
-    }
-  }
-
-  private matchesSafely(el: Element, selector: string): boolean {
-    try {
-      return el.matches(selector);
-    } catch {
-      return false;
-    }
-  }
-
-  private closestSafely(el: Element | null, selector: string): Element | null {
-    try {
-      return el?.closest(selector) ?? null;
-    } catch {
-      return null;
     }
   }
 
