@@ -39,17 +39,10 @@ export class HitNesting {
 interface SelectorGroup {
   selector: string;
   rules: CompiledRule[];
-  /** The alternatives queried as they are (joined), or '' when there are none. */
-  plain: string;
-  /**
-   * From alternatives of the form `A *` (any element inside an A): the A parts, joined, or ''.
-   * A query for `A *` makes the browser walk every element's ancestors; finding the few A
-   * elements and taking what lies below them costs a fraction of that (bench: TikTok rules with
-   * six such alternatives spent as long in them as in the other fifty together).
-   */
-  inside: string;
   /** For rules of imported packs: the time the group has spent (rule-guard.ts); null for bundled rules. */
   clock: GroupClock | null;
+  /** For rules of imported packs: the group's own queries, so their time is the group's. */
+  queries: PartQueries | null;
   /** The selector's alternatives (the same for every rule of the group). */
   parts: readonly SelectorPart[];
 }
@@ -113,15 +106,12 @@ export class PageMatcher {
       const key = guarded ? `guarded ${selector}` : selector;
       let group = groups.get(key);
       if (!group) {
-        const plain = rule.parts.filter((p) => !p.inside).map((p) => p.selector);
-        const inside = rule.parts.flatMap((p) => (p.inside ? [p.inside] : []));
         group = {
           selector,
           rules: [],
-          plain: plain.join(','),
-          inside: inside.join(','),
-          clock: guarded ? new GroupClock() : null,
           parts: rule.parts,
+          clock: guarded ? new GroupClock() : null,
+          queries: guarded ? new PartQueries([{ parts: rule.parts }]) : null,
         };
         groups.set(key, group);
       }
@@ -200,26 +190,19 @@ export class PageMatcher {
       return c;
     };
     const self = isElement(root) ? root : null;
-    for (const { queries, groups } of this.partQueries) {
+    const evaluate = (queries: PartQueries, groups: readonly SelectorGroup[]) => {
       for (const [el, mask] of queries.find(root, self)) {
         const candidate = candidateOf(el);
         for (let m = mask, i = 0; m !== 0; m >>>= 1, i++) {
           if (m & 1) for (const rule of groups[i].rules) this.tryRule(rule, el, candidate, null, hits);
         }
       }
-    }
+    };
+    for (const { queries, groups } of this.partQueries) evaluate(queries, groups);
     for (const group of this.guardedGroups) {
       if (group.clock!.tripped) continue;
       const started = this.guard!.now();
-      let els: Element[];
-      try {
-        els = this.candidatesIn(root, self, group);
-      } catch {
-        // A selector the compile-time check let through but this DOM rejects: skip its rules
-        // rather than lose every other rule's results for the page.
-        continue;
-      }
-      for (const rule of group.rules) for (const el of els) this.tryRule(rule, el, candidateOf(el), null, hits);
+      evaluate(group.queries!, [group]);
       this.charge(group, started);
     }
     if (hits.length < 2) return hits;
@@ -309,33 +292,6 @@ export class PageMatcher {
     if (evidence === null) return;
     nesting?.count(id, el);
     hits.push({ rule, element: el, evidence });
-  }
-
-  /** The elements of `root` (itself included) that match the group's selector, in document order. */
-  private candidatesIn(root: ParentNode, self: Element | null, group: SelectorGroup): Element[] {
-    const out: Element[] = [];
-    if (group.plain) {
-      if (self?.matches(group.plain)) out.push(self);
-      for (const el of root.querySelectorAll(group.plain)) out.push(el);
-    }
-    if (!group.inside) return out;
-    // `A *`: everything below an A. When an ancestor of the root is an A, that is all of it.
-    if (self?.parentElement?.closest(group.inside)) return [self, ...self.querySelectorAll('*')];
-    const tops: Element[] = [];
-    if (self?.matches(group.inside)) tops.push(self);
-    for (const el of root.querySelectorAll(group.inside)) tops.push(el);
-    if (tops.length === 0) return out;
-    const seen = new Set(out);
-    const before = out.length;
-    for (const top of tops) {
-      for (const el of top.querySelectorAll('*')) {
-        if (seen.has(el)) continue;
-        seen.add(el);
-        out.push(el);
-      }
-    }
-    if (before > 0 && out.length > before) out.sort(byDocumentOrder);
-    return out;
   }
 
   /** The evidence excerpt when `el` satisfies `rule`, else null. */
