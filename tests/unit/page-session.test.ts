@@ -88,6 +88,25 @@ describe('PageSession', () => {
     expect(h.sent[0].detections).toMatchObject([{ ruleId: 'tiktok.pay', evidence: 'Bayar ke […]' }]);
   });
 
+  it('keeps redacting in later updates, with their new counts', async () => {
+    const doc = document.implementation.createHTMLDocument('t');
+    doc.body.innerHTML = '<button>Bayar</button>';
+    const h = env(doc, 'https://www.tiktok.com/@a/video/1');
+    new PageSession(h.e, DEFAULT_SETTINGS).start();
+    h.run();
+    for (let i = 0; i < 2; i++) {
+      const b = doc.createElement('button');
+      b.textContent = 'Bayar';
+      doc.body.append(b);
+      await new Promise((r) => setTimeout(r, 0));
+      h.run();
+      h.runTimers();
+      const last = h.sent[h.sent.length - 1];
+      expect(last.detections).toMatchObject([{ ruleId: 'tiktok.pay', count: i + 2, evidence: 'Bayar ke […]' }]);
+    }
+    expect(h.sent).toHaveLength(3);
+  });
+
   it('reports without touching the page: no highlights unless the user asks', () => {
     const doc = document.implementation.createHTMLDocument('t');
     doc.body.innerHTML = '<button>Beli sekarang</button><button>Beli sekarang</button><button>Lihat</button>';
