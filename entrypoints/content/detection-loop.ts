@@ -243,7 +243,9 @@ export class DetectionLoop {
    * once per slice; once one was, so were all above it, and the climb stops.
    */
   private checkAround(el: Element, hits: Hit[], flushed: SliceMemo): void {
-    if (!el.isConnected) return;
+    // Fifty posts appended to one feed ask about the same parent: the climb is made once.
+    if (flushed.from.has(el) || !el.isConnected) return;
+    flushed.from.add(el);
     if (this.matcher.guarding) this.matcher.guardedAround(el, hits, flushed.guarded);
     if (!this.matcher.selector) return;
     // Every rule again, also on an element some rule has counted: a new label can make it match
@@ -260,6 +262,8 @@ export class DetectionLoop {
 class SliceMemo {
   readonly scanned = new Set<Element>();
   readonly around = new Set<Element>();
+  /** Elements checkAround has started from. */
+  readonly from = new Set<Element>();
   /** The same for the guarded rules, per group (PageMatcher.guardedAround). */
   readonly guarded = new Map<object, Set<Element>>();
 }
