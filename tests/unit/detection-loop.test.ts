@@ -53,6 +53,14 @@ function makeHost(doc: Document) {
   };
   return {
     host,
+    /** The same host, where every clock read costs 1 ms. */
+    ticking: {
+      ...host,
+      now: () => {
+        now += 1;
+        return now;
+      },
+    },
     sent,
     advance(ms: number) {
       now += ms;
@@ -121,14 +129,7 @@ describe('DetectionLoop', () => {
   it('stops a slice when the 4 ms budget is spent and continues on the next frame', async () => {
     doc.body.innerHTML = '<main id="feed"></main>';
     const h = makeHost(doc);
-    const host = {
-      ...h.host,
-      now: () => {
-        h.advance(1);
-        return h.host.now();
-      },
-    }; // every clock read costs 1 ms
-    const loop = new DetectionLoop(matcher, host);
+    const loop = new DetectionLoop(matcher, h.ticking);
     loop.start();
     h.runFrames();
     for (let i = 0; i < 20; i++) {
@@ -151,11 +152,7 @@ describe('DetectionLoop', () => {
     const h = makeHost(doc);
     const immediate: (() => void)[] = [];
     const host = {
-      ...h.host,
-      now: () => {
-        h.advance(1);
-        return h.host.now();
-      },
+      ...h.ticking,
       // Only zero-delay tasks are run below: the 200 ms backstop never fires.
       setTimeout: (cb: () => void, ms: number) => (ms === 0 ? immediate.push(cb) : h.host.setTimeout(cb, ms)),
     };
