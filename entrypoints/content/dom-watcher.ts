@@ -43,21 +43,25 @@ export class DomWatcher {
   passQueued = false;
   /** Times the queue was dropped for a full pass. */
   floods = 0;
-  private stash: MutationRecord[][] = [];
-  private observer: MutationObserver | null = null;
+  #stash: MutationRecord[][] = [];
+  #observer: MutationObserver | null = null;
   /** When each element was last queued for an attribute change. */
-  private attributeSeen = new WeakMap<Node, number>();
+  #attributeSeen = new WeakMap<Node, number>();
   /** Elements whose attributes changed again too soon: queued together when the timer fires. */
-  private readonly churning = new Set<Node>();
-  private churnTimer: unknown = null;
+  readonly #churning = new Set<Node>();
+  #churnTimer: unknown = null;
 
-  constructor(
-    private readonly host: WatchHost,
-    /** Elements never queued (our own highlight layer), by upper-case node name. */
-    private readonly ownTag: string,
-    /** Called when queued work appears outside an observer callback (churned elements' turn). */
-    private readonly onWork: () => void = () => {},
-  ) {}
+  readonly #host: WatchHost;
+  /** Elements never queued (our own highlight layer), by upper-case node name. */
+  readonly #ownTag: string;
+  /** Called when queued work appears outside an observer callback (churned elements' turn). */
+  readonly #onWork: () => void;
+
+  constructor(host: WatchHost, ownTag: string, onWork: () => void = () => {}) {
+    this.#host = host;
+    this.#ownTag = ownTag;
+    this.#onWork = onWork;
+  }
 
   /**
    * Observe the document; `onRecords` gets each callback's records (it calls `accept`). Only
@@ -66,9 +70,9 @@ export class DomWatcher {
    */
   observe(onRecords: (records: MutationRecord[]) => void, attributes: readonly string[] = []): void {
     this.disconnect();
-    const Observer = this.host.doc.defaultView?.MutationObserver ?? MutationObserver;
-    this.observer = new Observer(onRecords);
-    this.observer.observe(this.host.doc.documentElement, {
+    const Observer = this.#host.doc.defaultView?.MutationObserver ?? MutationObserver;
+    this.#observer = new Observer(onRecords);
+    this.#observer.observe(this.#host.doc.documentElement, {
       childList: true,
       subtree: true,
       attributes: true,
@@ -77,29 +81,29 @@ export class DomWatcher {
   }
 
   disconnect(): void {
-    this.observer?.disconnect();
-    this.observer = null;
-    if (this.churnTimer !== null) this.host.clearTimeout(this.churnTimer);
-    this.churnTimer = null;
-    this.churning.clear();
+    this.#observer?.disconnect();
+    this.#observer = null;
+    if (this.#churnTimer !== null) this.#host.clearTimeout(this.#churnTimer);
+    this.#churnTimer = null;
+    this.#churning.clear();
   }
 
   /** Take one observer callback's records: stashed while hidden, queued otherwise. */
   accept(records: MutationRecord[]): void {
-    if (this.host.isHidden()) {
-      this.stash.push(records);
-      if (this.stash.length >= MAX_STASH) this.drainStash();
+    if (this.#host.isHidden()) {
+      this.#stash.push(records);
+      if (this.#stash.length >= MAX_STASH) this.drainStash();
       return;
     }
-    if (this.stash.length > 0) this.drainStash();
-    this.queueRecords(records);
+    if (this.#stash.length > 0) this.drainStash();
+    this.#queueRecords(records);
   }
 
   /** Queue what came while the tab was hidden. */
   drainStash(): void {
-    const stash = this.stash;
-    this.stash = [];
-    for (const records of stash) this.queueRecords(records);
+    const stash = this.#stash;
+    this.#stash = [];
+    for (const records of stash) this.#queueRecords(records);
   }
 
   hasWork(): boolean {
@@ -110,63 +114,63 @@ export class DomWatcher {
     this.queue = [];
     this.pending.clear();
     this.touched.clear();
-    this.stash = [];
-    this.churning.clear();
+    this.#stash = [];
+    this.#churning.clear();
   }
 
-  private queueRecords(records: MutationRecord[]): void {
+  #queueRecords(records: MutationRecord[]): void {
     for (const record of records) {
       // A full pass is owed anyway: do not even look at the nodes (touching a node from script
       // costs a wrapper object; a flood of 10,000 nodes a batch made each callback ~30 ms).
       if (this.passQueued) return;
-      if (record.type === 'attributes') this.attributeChanged(record.target);
-      else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.flood();
+      if (record.type === 'attributes') this.#attributeChanged(record.target);
+      else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.#flood();
       else
         for (const node of record.addedNodes) {
-          if (node.nodeName === this.ownTag) continue;
-          if (node.nodeType === 1) this.enqueue(node);
-          else if (node.parentElement) this.touch(node.parentElement);
+          if (node.nodeName === this.#ownTag) continue;
+          if (node.nodeType === 1) this.#enqueue(node);
+          else if (node.parentElement) this.#touch(node.parentElement);
         }
     }
   }
 
-  private attributeChanged(node: Node): void {
-    const now = this.host.now();
-    const last = this.attributeSeen.get(node);
+  #attributeChanged(node: Node): void {
+    const now = this.#host.now();
+    const last = this.#attributeSeen.get(node);
     if (last === undefined || now - last >= ATTRIBUTE_CHURN_MS) {
-      this.attributeSeen.set(node, now);
-      return this.enqueue(node);
+      this.#attributeSeen.set(node, now);
+      return this.#enqueue(node);
     }
-    if (this.churning.size >= MAX_QUEUE) return this.flood();
-    this.churning.add(node);
-    this.churnTimer ??= this.host.setTimeout(() => this.churnEnded(), ATTRIBUTE_CHURN_MS);
+    if (this.#churning.size >= MAX_QUEUE) return this.#flood();
+    this.#churning.add(node);
+    this.#churnTimer ??= this.#host.setTimeout(() => this.#churnEnded(), ATTRIBUTE_CHURN_MS);
   }
 
-  private churnEnded(): void {
-    this.churnTimer = null;
-    const now = this.host.now();
-    for (const node of this.churning) {
-      this.attributeSeen.set(node, now);
-      this.enqueue(node);
+  #churnEnded(): void {
+    this.#churnTimer = null;
+    const now = this.#host.now();
+    for (const node of this.#churning) {
+      this.#attributeSeen.set(node, now);
+      this.#enqueue(node);
     }
-    this.churning.clear();
-    this.onWork();
+    this.#churning.clear();
+    this.#onWork();
   }
 
-  private enqueue(node: Node): void {
+  #enqueue(node: Node): void {
     if (this.passQueued || this.pending.has(node)) return; // the owed full pass will see it
-    if (this.queue.length >= MAX_QUEUE) return this.flood();
+    if (this.queue.length >= MAX_QUEUE) return this.#flood();
     this.queue.push(node);
     this.pending.add(node);
   }
 
-  private touch(el: Element): void {
+  #touch(el: Element): void {
     if (this.passQueued) return;
-    if (this.touched.size >= MAX_QUEUE) return this.flood();
+    if (this.touched.size >= MAX_QUEUE) return this.#flood();
     this.touched.add(el);
   }
 
-  private flood(): void {
+  #flood(): void {
     this.floods++;
     this.clear();
     this.passQueued = true;

@@ -51,37 +51,37 @@ export interface PageEnv {
 }
 
 export class PageSession {
-  private loop: DetectionLoop | null = null;
-  private kit: HighlightKit | null = null;
-  private layer: HighlightLayer | null = null;
-  private layerLoading: Promise<HighlightLayer | null> | null = null;
-  private elements = new Map<string, Element[]>();
-  private settings: Settings;
-  private platform: PlatformId | null = null;
-  private routeTimer: unknown = null;
-  private revealTimer: unknown = null;
-  private readonly pendingSend = new Map<string, Detection>();
-  private sendTimer: unknown = null;
+  #loop: DetectionLoop | null = null;
+  #kit: HighlightKit | null = null;
+  #layer: HighlightLayer | null = null;
+  #layerLoading: Promise<HighlightLayer | null> | null = null;
+  #elements = new Map<string, Element[]>();
+  #settings: Settings;
+  #platform: PlatformId | null = null;
+  #routeTimer: unknown = null;
+  #revealTimer: unknown = null;
+  readonly #pendingSend = new Map<string, Detection>();
+  #sendTimer: unknown = null;
   /** Per rule, the last evidence and product sent and what cleanDetection made of them. */
-  private readonly cleaned = new Map<string, { evidence: string; product?: string; clean: Detection }>();
-  private lastSend = -Infinity;
+  readonly #cleaned = new Map<string, { evidence: string; product?: string; clean: Detection }>();
+  #lastSend = -Infinity;
   /** Guarded rules switched off on this page; they stay off on its later routes. */
-  private readonly switchedOff = new Set<string>();
+  readonly #switchedOff = new Set<string>();
 
-  constructor(
-    private readonly env: PageEnv,
-    settings: Settings,
-  ) {
-    this.settings = settings;
+  readonly #env: PageEnv;
+
+  constructor(env: PageEnv, settings: Settings) {
+    this.#env = env;
+    this.#settings = settings;
   }
 
   get running(): boolean {
-    return this.loop !== null;
+    return this.#loop !== null;
   }
 
-  private host(): string {
+  #host(): string {
     try {
-      return new URL(this.env.url()).hostname;
+      return new URL(this.#env.url()).hostname;
     } catch {
       return '';
     }
@@ -89,112 +89,112 @@ export class PageSession {
 
   /** Start scanning unless the site is disabled or the page is not a platform page. */
   start(): void {
-    if (this.loop || isHostDisabled(this.settings, this.host())) return;
-    const url = this.env.url();
-    const matcher = this.matcherFor(url);
+    if (this.#loop || isHostDisabled(this.#settings, this.#host())) return;
+    const url = this.#env.url();
+    const matcher = this.#matcherFor(url);
     if (!matcher) return;
-    this.platform = matcher.platform;
+    this.#platform = matcher.platform;
     const loopHost: LoopHost = {
-      doc: this.env.doc,
-      now: this.env.now,
-      clock: this.env.clock,
-      isHidden: this.env.isHidden,
-      requestFrame: this.env.requestFrame,
-      setTimeout: this.env.setTimeout,
-      clearTimeout: this.env.clearTimeout,
-      send: (detections, reset) => this.queueSend(detections, reset),
-      onHits: (hits) => this.onHits(hits),
+      doc: this.#env.doc,
+      now: this.#env.now,
+      clock: this.#env.clock,
+      isHidden: this.#env.isHidden,
+      requestFrame: this.#env.requestFrame,
+      setTimeout: this.#env.setTimeout,
+      clearTimeout: this.#env.clearTimeout,
+      send: (detections, reset) => this.#queueSend(detections, reset),
+      onHits: (hits) => this.#onHits(hits),
     };
-    this.loop = new DetectionLoop(matcher, loopHost);
-    this.loop.start();
+    this.#loop = new DetectionLoop(matcher, loopHost);
+    this.#loop.start();
   }
 
   /** The page's matcher, with the rules of imported packs under the time guard. */
-  private matcherFor(url: string): PageMatcher | null {
-    const matcher = this.env.engine.forPage(url);
-    const ids = this.env.guardedRuleIds;
+  #matcherFor(url: string): PageMatcher | null {
+    const matcher = this.#env.engine.forPage(url);
+    const ids = this.#env.guardedRuleIds;
     if (!matcher || !ids || ids.size === 0) return matcher;
     return matcher.withGuard(
       {
         ruleIds: ids,
-        now: this.env.now,
+        now: this.#env.now,
         onTrip: (ruleIds, trip) => {
-          for (const id of ruleIds) this.switchedOff.add(id);
-          this.env.reportSlow?.({ platform: matcher.platform, ruleIds, trip });
+          for (const id of ruleIds) this.#switchedOff.add(id);
+          this.#env.reportSlow?.({ platform: matcher.platform, ruleIds, trip });
         },
       },
-      this.switchedOff,
+      this.#switchedOff,
     );
   }
 
   /** Stop everything and tell the background this page has nothing (site disabled). */
   stop(): void {
-    if (!this.loop) return;
-    this.loop.stop();
-    this.loop = null;
-    this.layer?.clear();
-    this.elements.clear();
-    this.dropPendingSend();
-    if (this.platform) this.post({ url: this.env.url(), platform: this.platform, reset: true, detections: [] });
+    if (!this.#loop) return;
+    this.#loop.stop();
+    this.#loop = null;
+    this.#layer?.clear();
+    this.#elements.clear();
+    this.#dropPendingSend();
+    if (this.#platform) this.#post({ url: this.#env.url(), platform: this.#platform, reset: true, detections: [] });
   }
 
   /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
   routeChanged(): void {
-    if (!this.loop) return this.start();
-    const matcher = this.matcherFor(this.env.url());
-    this.layer?.clear();
-    this.elements.clear();
+    if (!this.#loop) return this.start();
+    const matcher = this.#matcherFor(this.#env.url());
+    this.#layer?.clear();
+    this.#elements.clear();
     if (!matcher) return this.stop();
-    this.platform = matcher.platform;
-    if (this.routeTimer !== null) this.env.clearTimeout(this.routeTimer);
-    this.loop.stop();
+    this.#platform = matcher.platform;
+    if (this.#routeTimer !== null) this.#env.clearTimeout(this.#routeTimer);
+    this.#loop.stop();
     // Report the reset at once so nothing of the old route lingers, then scan when settled.
-    this.dropPendingSend();
-    this.post({ url: this.env.url(), platform: matcher.platform, reset: true, detections: [] });
-    this.routeTimer = this.env.setTimeout(() => {
-      this.routeTimer = null;
-      this.loop?.changeRoute(matcher);
+    this.#dropPendingSend();
+    this.#post({ url: this.#env.url(), platform: matcher.platform, reset: true, detections: [] });
+    this.#routeTimer = this.#env.setTimeout(() => {
+      this.#routeTimer = null;
+      this.#loop?.changeRoute(matcher);
     }, ROUTE_SETTLE_MS);
   }
 
   visibilityChanged(): void {
-    if (!this.env.isHidden()) this.loop?.wake();
+    if (!this.#env.isHidden()) this.#loop?.wake();
   }
 
   applySettings(settings: Settings): void {
-    const wasDisabled = isHostDisabled(this.settings, this.host());
-    this.settings = settings;
-    const disabled = isHostDisabled(settings, this.host());
+    const wasDisabled = isHostDisabled(this.#settings, this.#host());
+    this.#settings = settings;
+    const disabled = isHostDisabled(settings, this.#host());
     if (disabled && !wasDisabled) return this.stop();
     if (!disabled && wasDisabled) return this.start();
     // Highlight preferences changed.
-    this.redraw();
+    this.#redraw();
   }
 
   /** Draw what is known again, as the settings say (none, or every hit of the chosen categories). */
-  private redraw(): void {
-    this.layer?.clear();
-    for (const [ruleId, els] of this.elements) {
-      const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
-      if (d) for (const el of els) this.mark(el, ruleId, d.category, d.feature);
+  #redraw(): void {
+    this.#layer?.clear();
+    for (const [ruleId, els] of this.#elements) {
+      const d = this.#loop?.detections.find((x) => x.ruleId === ruleId);
+      if (d) for (const el of els) this.#mark(el, ruleId, d.category, d.feature);
     }
   }
 
   /** Scroll to a rule's element and flash it, even when highlights are off. */
   async reveal(ruleId: string): Promise<boolean> {
-    if (!this.elements.has(ruleId)) return false;
-    const layer = await this.loadLayer();
+    if (!this.#elements.has(ruleId)) return false;
+    const layer = await this.#loadLayer();
     // Looked up once the layer is there: the page may have changed while it loaded.
-    const el = this.elements.get(ruleId)?.find((e) => e.isConnected);
-    const d = this.loop?.detections.find((x) => x.ruleId === ruleId);
+    const el = this.#elements.get(ruleId)?.find((e) => e.isConnected);
+    const d = this.#loop?.detections.find((x) => x.ruleId === ruleId);
     if (!layer || !el || !d) return false;
-    layer.add(el, ruleId, d.category, this.kit!.featureLabel(d.feature));
+    layer.add(el, ruleId, d.category, this.#kit!.featureLabel(d.feature));
     const shown = layer.reveal(ruleId);
-    if (!this.settings.highlights) {
-      if (this.revealTimer !== null) this.env.clearTimeout(this.revealTimer);
-      this.revealTimer = this.env.setTimeout(() => {
-        this.revealTimer = null;
-        if (!this.settings.highlights) this.layer?.clear();
+    if (!this.#settings.highlights) {
+      if (this.#revealTimer !== null) this.#env.clearTimeout(this.#revealTimer);
+      this.#revealTimer = this.#env.setTimeout(() => {
+        this.#revealTimer = null;
+        if (!this.#settings.highlights) this.#layer?.clear();
       }, REVEAL_MS);
     }
     return shown;
@@ -204,21 +204,21 @@ export class PageSession {
    * The highlight layer, loading it the first time; once it is there, whatever "always
    * highlight" should show is drawn. Null when it could not be loaded (asked again next time).
    */
-  private loadLayer(): Promise<HighlightLayer | null> {
-    if (this.layer) return Promise.resolve(this.layer);
-    this.layerLoading ??= this.env.loadHighlights().then(
+  #loadLayer(): Promise<HighlightLayer | null> {
+    if (this.#layer) return Promise.resolve(this.#layer);
+    this.#layerLoading ??= this.#env.loadHighlights().then(
       (kit) => {
-        this.kit = kit;
-        this.layer = kit.createLayer(this.env.doc, this.env.requestFrame, () => this.env.url());
-        this.redraw();
-        return this.layer;
+        this.#kit = kit;
+        this.#layer = kit.createLayer(this.#env.doc, this.#env.requestFrame, () => this.#env.url());
+        this.#redraw();
+        return this.#layer;
       },
       () => {
-        this.layerLoading = null;
+        this.#layerLoading = null;
         return null;
       },
     );
-    return this.layerLoading;
+    return this.#layerLoading;
   }
 
   /**
@@ -228,32 +228,32 @@ export class PageSession {
    * small records): when the background was stopped in the middle of a stream, or a message was
    * lost, the next update puts everything back.
    */
-  private queueSend(detections: Detection[], reset: boolean): void {
-    if (!this.platform) return;
+  #queueSend(detections: Detection[], reset: boolean): void {
+    if (!this.#platform) return;
     if (reset) {
-      this.dropPendingSend();
-      this.post({ url: this.env.url(), platform: this.platform, reset: true, detections });
-      this.lastSend = this.env.now();
+      this.#dropPendingSend();
+      this.#post({ url: this.#env.url(), platform: this.#platform, reset: true, detections });
+      this.#lastSend = this.#env.now();
       return;
     }
-    for (const d of detections) this.pendingSend.set(d.ruleId, d);
-    if (this.sendTimer !== null || this.pendingSend.size === 0) return;
-    const wait = Math.max(0, this.lastSend + SEND_INTERVAL_MS - this.env.now());
-    this.sendTimer = this.env.setTimeout(() => this.flushSend(), wait);
+    for (const d of detections) this.#pendingSend.set(d.ruleId, d);
+    if (this.#sendTimer !== null || this.#pendingSend.size === 0) return;
+    const wait = Math.max(0, this.#lastSend + SEND_INTERVAL_MS - this.#env.now());
+    this.#sendTimer = this.#env.setTimeout(() => this.#flushSend(), wait);
   }
 
-  private flushSend(): void {
-    this.sendTimer = null;
-    if (!this.platform || this.pendingSend.size === 0) return;
-    this.pendingSend.clear();
-    const detections = (this.loop?.detections ?? []).slice(0, MAX_DETECTIONS_PER_UPDATE);
-    this.lastSend = this.env.now();
-    this.post({ url: this.env.url(), platform: this.platform, reset: false, detections });
+  #flushSend(): void {
+    this.#sendTimer = null;
+    if (!this.#platform || this.#pendingSend.size === 0) return;
+    this.#pendingSend.clear();
+    const detections = (this.#loop?.detections ?? []).slice(0, MAX_DETECTIONS_PER_UPDATE);
+    this.#lastSend = this.#env.now();
+    this.#post({ url: this.#env.url(), platform: this.#platform, reset: false, detections });
   }
 
   /** Every update leaves the page through here: the last gate for personal data in evidence. */
-  private post(update: Parameters<PageEnv['send']>[0]): void {
-    this.env.send({ ...update, detections: update.detections.map((d) => this.clean(d)) });
+  #post(update: Parameters<PageEnv['send']>[0]): void {
+    this.#env.send({ ...update, detections: update.detections.map((d) => this.#clean(d)) });
   }
 
   /**
@@ -261,38 +261,38 @@ export class PageSession {
    * carries every detection, and redacting the same strings every 50 ms was most of sending
    * (bench profile).
    */
-  private clean(d: Detection): Detection {
-    const last = this.cleaned.get(d.ruleId);
+  #clean(d: Detection): Detection {
+    const last = this.#cleaned.get(d.ruleId);
     if (last && last.evidence === d.evidence && last.product === d.product) {
       const { evidence, product } = last.clean;
       const { product: _product, ...rest } = d;
       return product === undefined ? { ...rest, evidence } : { ...rest, evidence, product };
     }
     const clean = cleanDetection(d);
-    this.cleaned.set(d.ruleId, { evidence: d.evidence, product: d.product, clean });
+    this.#cleaned.set(d.ruleId, { evidence: d.evidence, product: d.product, clean });
     return clean;
   }
 
-  private dropPendingSend(): void {
-    if (this.sendTimer !== null) this.env.clearTimeout(this.sendTimer);
-    this.sendTimer = null;
-    this.pendingSend.clear();
+  #dropPendingSend(): void {
+    if (this.#sendTimer !== null) this.#env.clearTimeout(this.#sendTimer);
+    this.#sendTimer = null;
+    this.#pendingSend.clear();
   }
 
-  private onHits(hits: Hit[]): void {
+  #onHits(hits: Hit[]): void {
     for (const hit of hits) {
       const id = hit.rule.rule.id;
-      let list = this.elements.get(id);
-      if (!list) this.elements.set(id, (list = []));
+      let list = this.#elements.get(id);
+      if (!list) this.#elements.set(id, (list = []));
       if (list.length < MAX_ELEMENTS_PER_RULE) list.push(hit.element);
-      this.mark(hit.element, id, hit.rule.category, hit.rule.rule.feature);
+      this.#mark(hit.element, id, hit.rule.category, hit.rule.rule.feature);
     }
   }
 
-  private mark(el: Element, ruleId: string, category: Category, feature: Detection['feature']): void {
-    if (!this.settings.highlights || !this.settings.highlightCategories[category]) return;
+  #mark(el: Element, ruleId: string, category: Category, feature: Detection['feature']): void {
+    if (!this.#settings.highlights || !this.#settings.highlightCategories[category]) return;
     // Without the layer yet: it draws every known hit when it has loaded.
-    if (this.layer) this.layer.add(el, ruleId, category, this.kit!.featureLabel(feature));
-    else void this.loadLayer();
+    if (this.#layer) this.#layer.add(el, ruleId, category, this.#kit!.featureLabel(feature));
+    else void this.#loadLayer();
   }
 }

@@ -17,26 +17,30 @@ export const MAX_LINKS_PER_CANDIDATE = 20;
  * and kept, so several rules looking at the same element read it once.
  */
 export class Candidate {
-  private label: string | undefined;
-  private links: string[] | undefined;
+  #label: string | undefined;
+  #links: string[] | undefined;
   /** What each signal found on this element, so rules sharing a signal test it once. */
   readonly memo = new Map<CompiledSignal, SignalResult>();
+
+  readonly #redirectors: readonly Redirector[];
 
   constructor(
     readonly el: Element,
     readonly url: string,
-    private readonly redirectors: readonly Redirector[],
+    redirectors: readonly Redirector[],
     /** Results of `page` signals, shared by every candidate of a page. */
     readonly pageHeld: ReadonlyMap<CompiledSignal, boolean> = new Map(),
-  ) {}
+  ) {
+    this.#redirectors = redirectors;
+  }
 
   getLabel(): string {
-    return (this.label ??= labelOf(this.el));
+    return (this.#label ??= labelOf(this.el));
   }
 
   /** The candidate's own link, the link around it, and links inside it, each also unwrapped. */
   getLinks(): string[] {
-    if (this.links) return this.links;
+    if (this.#links) return this.#links;
     const anchors: Element[] = [];
     const around = this.el.closest('a[href]');
     if (around) anchors.push(around);
@@ -49,10 +53,10 @@ export class Candidate {
       const href = resolveHref(attributeOf(a, 'href'), this.url);
       if (!href) continue;
       links.push(href);
-      const target = unwrapRedirect(href, this.redirectors);
+      const target = unwrapRedirect(href, this.#redirectors);
       if (target) links.push(target);
     }
-    return (this.links = links);
+    return (this.#links = links);
   }
 }
 

@@ -7,11 +7,11 @@ import type { Hit } from './page-matcher';
 import { productOf } from './product';
 
 export class DetectionTracker {
-  private readonly records = new Map<string, Detection>();
-  private readonly seen = new WeakSet<Element>();
-  private readonly seenPerRule = new Map<string, WeakSet<Element>>();
+  readonly #records = new Map<string, Detection>();
+  readonly #seen = new WeakSet<Element>();
+  readonly #seenPerRule = new Map<string, WeakSet<Element>>();
   /** Rules whose product name was looked for (once per rule, so a nameless card costs one read). */
-  private readonly productTried = new Set<string>();
+  readonly #productTried = new Set<string>();
 
   /**
    * Adds hits; returns the records that are new or changed, for sending as a diff. Hits on an
@@ -21,13 +21,13 @@ export class DetectionTracker {
     const changed = new Map<string, Detection>();
     for (const hit of hits) {
       const rule = hit.rule.rule;
-      let elements = this.seenPerRule.get(rule.id);
-      if (!elements) this.seenPerRule.set(rule.id, (elements = new WeakSet()));
+      let elements = this.#seenPerRule.get(rule.id);
+      if (!elements) this.#seenPerRule.set(rule.id, (elements = new WeakSet()));
       if (elements.has(hit.element)) continue;
       elements.add(hit.element);
       fresh?.push(hit);
-      this.seen.add(hit.element);
-      const existing = this.records.get(rule.id);
+      this.#seen.add(hit.element);
+      const existing = this.#records.get(rule.id);
       const record: Detection = existing
         ? { ...existing, count: existing.count + 1, lastSeen: now }
         : {
@@ -42,12 +42,12 @@ export class DetectionTracker {
             lastSeen: now,
           };
       // The first element of a rule that shows a product names it (read once, not per hit).
-      if (!record.product && rule.product && !this.productTried.has(rule.id)) {
-        this.productTried.add(rule.id);
+      if (!record.product && rule.product && !this.#productTried.has(rule.id)) {
+        this.#productTried.add(rule.id);
         const product = productOf(rule, hit.element);
         if (product) record.product = product;
       }
-      this.records.set(rule.id, record);
+      this.#records.set(rule.id, record);
       changed.set(rule.id, record);
     }
     return [...changed.values()];
@@ -55,15 +55,15 @@ export class DetectionTracker {
 
   /** True when some rule has already counted this element. */
   has(element: Element): boolean {
-    return this.seen.has(element);
+    return this.#seen.has(element);
   }
 
   list(): Detection[] {
-    return [...this.records.values()];
+    return [...this.#records.values()];
   }
 
   get size(): number {
-    return this.records.size;
+    return this.#records.size;
   }
 }
 

@@ -54,7 +54,7 @@ export class RuleEngine {
     this.platformHosts = data.flatMap((d) => d.platformHosts);
     this.redirectors = data.flatMap((d) => d.redirectors);
     this.packs = data.flatMap((d) => d.packs);
-    const excludedBy = this.exclusionsByRule(data, check);
+    const excludedBy = this.#exclusionsByRule(data, check);
     for (const set of data) {
       this.problems.push(...set.problems);
       const compiled: (CompiledSignal | undefined)[] = [];
@@ -96,7 +96,7 @@ export class RuleEngine {
    * Every data set's exclusions by the rule they apply to (an exclusion may name a rule of another
    * pack). One the DOM cannot parse is a problem and left out, so it cannot break its rule.
    */
-  private exclusionsByRule(data: readonly EngineData[], check: (selector: string) => void): Map<string, string[]> {
+  #exclusionsByRule(data: readonly EngineData[], check: (selector: string) => void): Map<string, string[]> {
     const byRule = new Map<string, string[]>();
     for (const { ruleId, selector } of data.flatMap((d) => d.exclusions ?? [])) {
       try {
