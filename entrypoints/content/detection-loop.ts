@@ -48,18 +48,18 @@ export interface LoopHost extends FrameHost {
 }
 
 export class DetectionLoop {
-  private tracker = new DetectionTracker();
-  private readonly watcher: DomWatcher;
-  private readonly scheduler: SliceScheduler;
+  #tracker = new DetectionTracker();
+  readonly #watcher: DomWatcher;
+  readonly #scheduler: SliceScheduler;
   /**
    * What handing on one hit has cost lately (highlights, labels, the message), learned from past
    * slices: the slice stops scanning early enough to pay for it within its budget.
    */
-  private perHitMs = 0;
-  private walks: TreeWalk[] = [];
-  private resetPending = true;
-  private stopped = true;
-  private readonly counters: {
+  #perHitMs = 0;
+  #walks: TreeWalk[] = [];
+  #resetPending = true;
+  #stopped = true;
+  readonly #counters: {
     slices: number;
     scannedRoots: number;
     walkedElements: number;
@@ -73,74 +73,74 @@ export class DetectionLoop {
     private matcher: PageMatcher,
     private readonly host: LoopHost,
   ) {
-    this.watcher = new DomWatcher(host, OWN_HOST_TAG, () => this.schedule());
-    this.scheduler = new SliceScheduler(host, () => this.slice());
+    this.#watcher = new DomWatcher(host, OWN_HOST_TAG, () => this.#schedule());
+    this.#scheduler = new SliceScheduler(host, () => this.#slice());
   }
 
   /** Work done, for the bench and tests. */
   get stats() {
-    return { ...this.counters, droppedQueues: this.watcher.floods };
+    return { ...this.#counters, droppedQueues: this.#watcher.floods };
   }
 
   get detections(): Detection[] {
-    return this.tracker.list();
+    return this.#tracker.list();
   }
 
   /** Start on the current page: one full pass, then watch mutations. */
   start(): void {
-    this.stopped = false;
-    this.resetPending = true;
-    this.beginFullPass();
-    this.watcher.observe((records) => this.onMutations(records), this.matcher.attributes);
-    this.schedule();
+    this.#stopped = false;
+    this.#resetPending = true;
+    this.#beginFullPass();
+    this.#watcher.observe((records) => this.#onMutations(records), this.matcher.attributes);
+    this.#schedule();
   }
 
   stop(): void {
-    this.stopped = true;
-    this.watcher.disconnect();
-    this.watcher.clear();
-    this.walks = [];
-    this.scheduler.cancel();
+    this.#stopped = true;
+    this.#watcher.disconnect();
+    this.#watcher.clear();
+    this.#walks = [];
+    this.#scheduler.cancel();
   }
 
   /** A new route (SPA navigation): forget everything of the old one and scan again. */
   changeRoute(matcher: PageMatcher): void {
     this.matcher = matcher;
-    this.tracker = new DetectionTracker();
+    this.#tracker = new DetectionTracker();
     this.start();
   }
 
   /** Called when the tab becomes visible again: resume pending work. */
   wake(): void {
-    this.watcher.drainStash();
-    this.schedule();
+    this.#watcher.drainStash();
+    this.#schedule();
   }
 
-  private onMutations(records: MutationRecord[]): void {
+  #onMutations(records: MutationRecord[]): void {
     if (__LENSA_BENCH_NAIVE__) {
       // Bench-only reference point (tests/bench, configuration C): what a content script without
       // a queue or a scheduler does, one full-document scan inside every observer callback.
       // Shipped builds define the flag as false and the bundler drops this block.
       const hits = this.matcher.scan(this.host.doc.documentElement);
-      this.counters.naiveRescans = (this.counters.naiveRescans ?? 0) + 1;
-      this.handOn(hits);
+      this.#counters.naiveRescans = (this.#counters.naiveRescans ?? 0) + 1;
+      this.#handOn(hits);
       return;
     }
-    this.watcher.accept(records);
-    this.schedule();
+    this.#watcher.accept(records);
+    this.#schedule();
   }
 
-  private beginFullPass(): void {
+  #beginFullPass(): void {
     // From <html>, not <body>: some platforms mark shopping only in JSON data scripts in <head>.
     const root = this.host.doc.documentElement;
-    this.watcher.clear();
-    this.watcher.passQueued = false;
+    this.#watcher.clear();
+    this.#watcher.passQueued = false;
     // The full pass covers every smaller walk.
-    this.walks = root ? [new TreeWalk(root, isOwnHost)] : [];
+    this.#walks = root ? [new TreeWalk(root, isOwnHost)] : [];
   }
 
-  private hasWork(): boolean {
-    return this.walks.length > 0 || this.watcher.hasWork();
+  #hasWork(): boolean {
+    return this.#walks.length > 0 || this.#watcher.hasWork();
   }
 
   /**
@@ -148,27 +148,27 @@ export class DetectionLoop {
    * well as the next frame: on a busy page frames come 50–150 ms apart (bench, TikTok feed), and
    * a loop paced by them alone fell a second behind the feed.
    */
-  private schedule(continuing = false): void {
-    if (this.stopped || (!this.hasWork() && !this.resetPending)) return;
-    this.scheduler.request(continuing || this.walks.length > 0 || this.watcher.passQueued);
+  #schedule(continuing = false): void {
+    if (this.#stopped || (!this.#hasWork() && !this.#resetPending)) return;
+    this.#scheduler.request(continuing || this.#walks.length > 0 || this.#watcher.passQueued);
   }
 
   /** One slice: scan until the budget is spent, report the diff, and come back if work remains. */
-  private slice(): void {
-    if (this.stopped) return;
+  #slice(): void {
+    if (this.#stopped) return;
     const start = this.host.now();
     const deadline = start + SLICE_BUDGET_MS;
     const hits: Hit[] = [];
     // The slice also pays for handing its hits on (highlights, the message): keep room for that.
-    const inTime = () => this.host.now() + hits.length * this.perHitMs < deadline;
-    const watcher = this.watcher;
-    if (watcher.passQueued && !this.walks.some((w) => w.root === this.host.doc.documentElement)) this.beginFullPass();
-    while (this.walks.length > 0 && inTime()) {
-      const walk = this.walks[0];
+    const inTime = () => this.host.now() + hits.length * this.#perHitMs < deadline;
+    const watcher = this.#watcher;
+    if (watcher.passQueued && !this.#walks.some((w) => w.root === this.host.doc.documentElement)) this.#beginFullPass();
+    while (this.#walks.length > 0 && inTime()) {
+      const walk = this.#walks[0];
       const visited = walk.visited;
       const done = walk.step(this.matcher, inTime, hits);
-      this.counters.walkedElements += walk.visited - visited;
-      if (done) this.walks.shift();
+      this.#counters.walkedElements += walk.visited - visited;
+      if (done) this.#walks.shift();
     }
     const flushed = new SliceMemo();
     let next = 0;
@@ -176,63 +176,63 @@ export class DetectionLoop {
     while (next < watcher.queue.length && (next === 0 || inTime())) {
       const node = watcher.queue[next++];
       watcher.pending.delete(node);
-      this.scanRoot(node, hits, flushed);
+      this.#scanRoot(node, hits, flushed);
     }
     watcher.queue = next === watcher.queue.length ? [] : watcher.queue.slice(next);
     for (const el of watcher.touched) {
       if (!inTime()) break;
       watcher.touched.delete(el);
-      this.checkAround(el, hits, flushed);
+      this.#checkAround(el, hits, flushed);
     }
 
     const handOn = this.host.now();
-    this.handOn(hits);
+    this.#handOn(hits);
     if (hits.length > 0) {
       const perHit = (this.host.now() - handOn) / hits.length;
-      this.perHitMs = this.perHitMs === 0 ? perHit : 0.7 * this.perHitMs + 0.3 * perHit;
+      this.#perHitMs = this.#perHitMs === 0 ? perHit : 0.7 * this.#perHitMs + 0.3 * perHit;
     }
     const spent = this.host.now() - start;
-    this.counters.slices++;
-    if (spent > this.counters.longestSliceMs) this.counters.longestSliceMs = spent;
-    if (this.hasWork()) this.schedule(true);
+    this.#counters.slices++;
+    if (spent > this.#counters.longestSliceMs) this.#counters.longestSliceMs = spent;
+    if (this.#hasWork()) this.#schedule(true);
   }
 
   /** Count the hits; hand new ones to the host and send the diff (or the owed reset). */
-  private handOn(hits: Hit[]): void {
+  #handOn(hits: Hit[]): void {
     const fresh: Hit[] = [];
-    const changed = this.tracker.add(hits, this.host.clock(), fresh);
+    const changed = this.#tracker.add(hits, this.host.clock(), fresh);
     if (fresh.length > 0) this.host.onHits?.(fresh);
-    if (changed.length > 0 || this.resetPending) {
-      this.host.send(changed, this.resetPending);
-      this.resetPending = false;
+    if (changed.length > 0 || this.#resetPending) {
+      this.host.send(changed, this.#resetPending);
+      this.#resetPending = false;
     }
   }
 
   /** Scan one queued subtree, plus the nearest candidate around it (a label filled in later). */
-  private scanRoot(node: Node, hits: Hit[], flushed: SliceMemo): void {
+  #scanRoot(node: Node, hits: Hit[], flushed: SliceMemo): void {
     if (!node.isConnected || node.nodeType !== 1) return;
     const el = node as Element;
-    if (this.insideQueuedOrScanned(el, flushed)) {
-      this.counters.skippedRoots++;
+    if (this.#insideQueuedOrScanned(el, flushed)) {
+      this.#counters.skippedRoots++;
       return;
     }
     flushed.scanned.add(el);
     if (exceeds(el, SCAN_CHUNK)) {
-      this.walks.push(new TreeWalk(el, isOwnHost));
+      this.#walks.push(new TreeWalk(el, isOwnHost));
     } else {
-      this.counters.scannedRoots++;
+      this.#counters.scannedRoots++;
       for (const hit of this.matcher.scan(el)) hits.push(hit);
     }
-    if (el.parentElement) this.checkAround(el.parentElement, hits, flushed);
+    if (el.parentElement) this.#checkAround(el.parentElement, hits, flushed);
   }
 
   /**
    * Whether an ancestor of `el` is still queued (its scan will cover `el`) or was scanned earlier
    * in this slice (the DOM has not changed since).
    */
-  private insideQueuedOrScanned(el: Element, flushed: SliceMemo): boolean {
+  #insideQueuedOrScanned(el: Element, flushed: SliceMemo): boolean {
     for (let a = el.parentElement; a; a = a.parentElement) {
-      if (this.watcher.pending.has(a) || flushed.scanned.has(a)) return true;
+      if (this.#watcher.pending.has(a) || flushed.scanned.has(a)) return true;
     }
     return false;
   }
@@ -242,7 +242,7 @@ export class DetectionLoop {
    * may match now, through their label, their links or a `has` signal. Each candidate is looked at
    * once per slice; once one was, so were all above it, and the climb stops.
    */
-  private checkAround(el: Element, hits: Hit[], flushed: SliceMemo): void {
+  #checkAround(el: Element, hits: Hit[], flushed: SliceMemo): void {
     // Fifty posts appended to one feed ask about the same parent: the climb is made once.
     if (flushed.from.has(el) || !el.isConnected) return;
     flushed.from.add(el);

@@ -16,9 +16,9 @@ export interface FrameHost {
 }
 
 export class SliceScheduler {
-  private scheduled = false;
-  private round = 0;
-  private backstop: unknown = null;
+  #scheduled = false;
+  #round = 0;
+  #backstop: unknown = null;
 
   constructor(
     private readonly host: FrameHost,
@@ -33,31 +33,31 @@ export class SliceScheduler {
    * runs the slice.
    */
   request(inTask: boolean): void {
-    if (this.scheduled || this.host.isHidden()) return; // a hidden tab is resumed by the caller
-    this.scheduled = true;
-    const round = ++this.round;
-    this.host.requestFrame(() => this.fire(round));
-    if (inTask) this.host.setTimeout(() => this.fire(round), 0);
+    if (this.#scheduled || this.host.isHidden()) return; // a hidden tab is resumed by the caller
+    this.#scheduled = true;
+    const round = ++this.#round;
+    this.host.requestFrame(() => this.#fire(round));
+    if (inTask) this.host.setTimeout(() => this.#fire(round), 0);
     // One backstop stays armed across slices (arming and clearing a timer per frame showed up in
     // the bench profile); when it fires it runs a slice only if a frame has not come since.
-    if (this.backstop === null) {
-      this.backstop = this.host.setTimeout(() => {
-        this.backstop = null;
-        this.fire(this.round);
+    if (this.#backstop === null) {
+      this.#backstop = this.host.setTimeout(() => {
+        this.#backstop = null;
+        this.#fire(this.#round);
       }, BACKSTOP_MS);
     }
   }
 
   cancel(): void {
-    this.scheduled = false;
-    this.round++;
-    if (this.backstop !== null) this.host.clearTimeout(this.backstop);
-    this.backstop = null;
+    this.#scheduled = false;
+    this.#round++;
+    if (this.#backstop !== null) this.host.clearTimeout(this.#backstop);
+    this.#backstop = null;
   }
 
-  private fire(round: number): void {
-    if (!this.scheduled || round !== this.round) return;
-    this.scheduled = false;
+  #fire(round: number): void {
+    if (!this.#scheduled || round !== this.#round) return;
+    this.#scheduled = false;
     if (this.host.isHidden()) return;
     this.runSlice();
   }

@@ -22,16 +22,16 @@ export interface Hit {
  * whether a later element lies inside it. Elements must be offered in document order.
  */
 export class HitNesting {
-  private readonly last = new Map<string, Element>();
+  readonly #last = new Map<string, Element>();
 
   /** True when `el` lies inside the last element counted for `ruleId`. */
   covers(ruleId: string, el: Element): boolean {
-    const previous = this.last.get(ruleId);
+    const previous = this.#last.get(ruleId);
     return previous !== undefined && previous.contains(el);
   }
 
   count(ruleId: string, el: Element): void {
-    this.last.set(ruleId, el);
+    this.#last.set(ruleId, el);
   }
 }
 
@@ -55,10 +55,10 @@ export class PageMatcher {
    */
   readonly selector: string;
   /** Rules grouped by candidate selector (most rules of a platform share a few selectors). */
-  private readonly groups: SelectorGroup[];
+  readonly #groups: SelectorGroup[];
   /** The groups of guarded rules (also in `groups`), each with its own clock. */
-  private readonly guardedGroups: SelectorGroup[];
-  private readonly order: Map<CompiledRule, number>;
+  readonly #guardedGroups: SelectorGroup[];
+  readonly #order: Map<CompiledRule, number>;
   /**
    * Attributes the rules look at (in `attr` signals and in selectors), less `class` and `style`:
    * a later change to one of them can make an element match. Pages toggle classes and styles on
@@ -71,7 +71,7 @@ export class PageMatcher {
    * candidate selectors need an attribute, so a walk over 200,000 bare siblings asks `matches`
    * of none of them.
    */
-  private readonly bareTags: ReadonlySet<string> | null;
+  readonly #bareTags: ReadonlySet<string> | null;
   /**
    * The union split for a walk that knows each element's ancestors: `plain` holds the parts other
    * than `A *`, `inside` the A of every `A *` part (compounds, so testing one element is cheap).
@@ -82,12 +82,12 @@ export class PageMatcher {
   readonly plain: string;
   readonly inside: string;
   /** `bareTags` for the `plain` parts alone. */
-  private readonly plainBareTags: ReadonlySet<string> | null;
+  readonly #plainBareTags: ReadonlySet<string> | null;
   /**
    * Find the candidates of the unguarded groups (part-queries.ts), each for at most
    * MAX_QUERY_GROUPS of them (the bundled rules of a platform make a dozen groups).
    */
-  private readonly partQueries: { queries: PartQueries; groups: SelectorGroup[] }[] = [];
+  readonly #partQueries: { queries: PartQueries; groups: SelectorGroup[] }[] = [];
 
   constructor(
     readonly platform: PlatformId,
@@ -117,24 +117,24 @@ export class PageMatcher {
       }
       group.rules.push(rule);
     }
-    this.groups = [...groups.values()];
-    this.guardedGroups = this.groups.filter((g) => g.clock);
+    this.#groups = [...groups.values()];
+    this.#guardedGroups = this.#groups.filter((g) => g.clock);
     // Rules repeat the same alternatives ("button", "a[href]", …): list each one once.
-    const unguarded = this.groups.filter((g) => !g.clock);
+    const unguarded = this.#groups.filter((g) => !g.clock);
     const parts = new Map(
       unguarded.flatMap((g) => g.rules.flatMap((r) => r.parts.map((p) => [p.selector, p] as const))),
     );
     this.selector = [...parts.keys()].join(',');
-    this.order = new Map(rules.map((r, i) => [r, i]));
+    this.#order = new Map(rules.map((r, i) => [r, i]));
     this.attributes = [...new Set(rules.flatMap((r) => r.attributes))].sort();
-    this.bareTags = bareTagsOf([...parts.values()]);
+    this.#bareTags = bareTagsOf([...parts.values()]);
     const plain = [...parts.values()].filter((p) => !p.inside);
     this.plain = plain.map((p) => p.selector).join(',');
     this.inside = [...new Set([...parts.values()].flatMap((p) => (p.inside ? [p.inside] : [])))].join(',');
-    this.plainBareTags = bareTagsOf(plain);
+    this.#plainBareTags = bareTagsOf(plain);
     for (let i = 0; i < unguarded.length; i += MAX_QUERY_GROUPS) {
       const groups = unguarded.slice(i, i + MAX_QUERY_GROUPS);
-      this.partQueries.push({ queries: new PartQueries(groups), groups });
+      this.#partQueries.push({ queries: new PartQueries(groups), groups });
     }
   }
 
@@ -149,17 +149,17 @@ export class PageMatcher {
 
   /** True while some guarded rule is still running on this page (the walk then offers it elements). */
   get guarding(): boolean {
-    return this.guardedGroups.some((g) => !g.clock!.tripped);
+    return this.#guardedGroups.some((g) => !g.clock!.tripped);
   }
 
   /** False when `el` cannot be a candidate, told without asking the selector engine. */
   mayMatch(el: Element): boolean {
-    return this.bareTags === null || el.hasAttributes() || this.bareTags.has(el.localName);
+    return this.#bareTags === null || el.hasAttributes() || this.#bareTags.has(el.localName);
   }
 
   /** False when `el` cannot match `plain`, told without asking the selector engine. */
   mayMatchPlain(el: Element): boolean {
-    return this.plainBareTags === null || el.hasAttributes() || this.plainBareTags.has(el.localName);
+    return this.#plainBareTags === null || el.hasAttributes() || this.#plainBareTags.has(el.localName);
   }
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
@@ -170,8 +170,8 @@ export class PageMatcher {
   /** The unguarded rules whose candidate selector `el` matches, in rule order. */
   rulesFor(el: Element): CompiledRule[] {
     const out: CompiledRule[] = [];
-    for (const group of this.groups) if (!group.clock && el.matches(group.selector)) out.push(...group.rules);
-    if (this.groups.length > 1) out.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    for (const group of this.#groups) if (!group.clock && el.matches(group.selector)) out.push(...group.rules);
+    if (this.#groups.length > 1) out.sort((a, b) => this.#order.get(a)! - this.#order.get(b)!);
     return out;
   }
 
@@ -194,21 +194,21 @@ export class PageMatcher {
       for (const [el, mask] of queries.find(root, self)) {
         const candidate = candidateOf(el);
         for (let m = mask, i = 0; m !== 0; m >>>= 1, i++) {
-          if (m & 1) for (const rule of groups[i].rules) this.tryRule(rule, el, candidate, null, hits);
+          if (m & 1) for (const rule of groups[i].rules) this.#tryRule(rule, el, candidate, null, hits);
         }
       }
     };
-    for (const { queries, groups } of this.partQueries) evaluate(queries, groups);
-    for (const group of this.guardedGroups) {
+    for (const { queries, groups } of this.#partQueries) evaluate(queries, groups);
+    for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
       const started = this.guard!.now();
       evaluate(group.queries!, [group]);
-      this.charge(group, started);
+      this.#charge(group, started);
     }
     if (hits.length < 2) return hits;
     hits.sort((a, b) =>
       a.element === b.element
-        ? this.order.get(a.rule)! - this.order.get(b.rule)!
+        ? this.#order.get(a.rule)! - this.#order.get(b.rule)!
         : byDocumentOrder(a.element, b.element),
     );
     // In document order, an element inside an element already counted for the same rule is a
@@ -230,7 +230,7 @@ export class PageMatcher {
     const rules = this.rulesFor(el);
     if (rules.length === 0) return;
     const candidate = this.candidate(el);
-    for (const rule of rules) this.tryRule(rule, el, candidate, nesting, hits);
+    for (const rule of rules) this.#tryRule(rule, el, candidate, nesting, hits);
   }
 
   /**
@@ -241,16 +241,16 @@ export class PageMatcher {
   guardedHitsOn(els: readonly Element[], hits: Hit[], nesting: HitNesting | null = null): void {
     if (els.length === 0) return;
     const candidates = new Map<Element, Candidate>();
-    for (const group of this.guardedGroups) {
+    for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
       const started = this.guard!.now();
       for (const el of els) {
         if (!matchesSafely(el, group.selector)) continue;
         let c = candidates.get(el);
         if (!c) candidates.set(el, (c = this.candidate(el)));
-        for (const rule of group.rules) this.tryRule(rule, el, c, nesting, hits);
+        for (const rule of group.rules) this.#tryRule(rule, el, c, nesting, hits);
       }
-      this.charge(group, started);
+      this.#charge(group, started);
     }
   }
 
@@ -259,7 +259,7 @@ export class PageMatcher {
    * inside it changed; `seen` holds, per group, the candidates looked at already in this slice.
    */
   guardedAround(el: Element, hits: Hit[], seen: Map<object, Set<Element>>): void {
-    for (const group of this.guardedGroups) {
+    for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
       let looked = seen.get(group);
       if (!looked) seen.set(group, (looked = new Set()));
@@ -272,20 +272,20 @@ export class PageMatcher {
       ) {
         looked.add(c);
         const candidate = this.candidate(c);
-        for (const rule of group.rules) this.tryRule(rule, c, candidate, null, hits);
+        for (const rule of group.rules) this.#tryRule(rule, c, candidate, null, hits);
       }
-      this.charge(group, started);
+      this.#charge(group, started);
     }
   }
 
   /** Charge a guarded group for the time since `started`; past its budget it is switched off. */
-  private charge(group: SelectorGroup, started: number): void {
+  #charge(group: SelectorGroup, started: number): void {
     const now = this.guard!.now();
     const trip = group.clock!.charge(now - started, now, this.guard!.limits ?? DEFAULT_LIMITS);
     if (trip) this.guard!.onTrip([...new Set(group.rules.map((r) => r.rule.id))], trip);
   }
 
-  private tryRule(rule: CompiledRule, el: Element, candidate: Candidate, nesting: HitNesting | null, hits: Hit[]) {
+  #tryRule(rule: CompiledRule, el: Element, candidate: Candidate, nesting: HitNesting | null, hits: Hit[]) {
     const id = rule.rule.id;
     if (nesting?.covers(id, el)) return;
     const evidence = this.evaluate(rule, el, candidate);

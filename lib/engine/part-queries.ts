@@ -41,14 +41,14 @@ const FOUND_WEIGHT = 0.1;
 
 export class PartQueries {
   /** Queries of plain alternatives (matched as they are). */
-  private readonly plain: PartQuery[];
+  readonly #plain: PartQuery[];
   /** Queries of the A of `A *` alternatives: every element inside a match is a candidate. */
-  private readonly inside: PartQuery[];
+  readonly #inside: PartQuery[];
   /** The pooled plain queries and their alternatives joined; rebuilt when the pool changes. */
-  private pool: { selector: string; queries: PartQuery[] } | null = null;
+  #pool: { selector: string; queries: PartQuery[] } | null = null;
   /** Every plain alternative / every A, joined: one `matches` or `closest` for the root. */
-  private readonly anyPlain: string;
-  private readonly anyInside: string;
+  readonly #anyPlain: string;
+  readonly #anyInside: string;
 
   constructor(groups: readonly QueryGroup[]) {
     if (groups.length > MAX_QUERY_GROUPS) throw new Error(`at most ${MAX_QUERY_GROUPS} groups`);
@@ -60,10 +60,10 @@ export class PartQueries {
         map.set(key, (map.get(key) ?? 0) | (1 << i));
       }
     });
-    this.plain = byGroupSet(plain);
-    this.inside = byGroupSet(inside);
-    this.anyPlain = [...plain.keys()].join(',');
-    this.anyInside = [...inside.keys()].join(',');
+    this.#plain = byGroupSet(plain);
+    this.#inside = byGroupSet(inside);
+    this.#anyPlain = [...plain.keys()].join(',');
+    this.#anyInside = [...inside.keys()].join(',');
   }
 
   /**
@@ -76,20 +76,20 @@ export class PartQueries {
     const counts = new Map<PartQuery, number>();
     const count = (query: PartQuery, n: number) => counts.set(query, (counts.get(query) ?? 0) + n);
     // The root itself: one question for every alternative, and which ones only when it matches.
-    if (self && this.anyPlain && matchesSafely(self, this.anyPlain)) {
-      for (const query of this.plain) {
+    if (self && this.#anyPlain && matchesSafely(self, this.#anyPlain)) {
+      for (const query of this.#plain) {
         if (!matchesSafely(self, query.selector)) continue;
         add(self, query.mask);
         count(query, 1);
       }
     }
-    for (const query of this.plain) {
+    for (const query of this.#plain) {
       if (query.pooled) continue;
       const els = queryAll(root, query.selector);
       for (let i = 0; i < els.length; i++) add(els[i], query.mask);
       count(query, els.length);
     }
-    const pool = this.pooled();
+    const pool = this.#pooled();
     if (pool) {
       let els: ArrayLike<Element>;
       try {
@@ -106,20 +106,20 @@ export class PartQueries {
         }
       }
     }
-    for (const query of this.plain) this.learn(query, counts.get(query) ?? 0);
-    this.findInside(root, self, add);
+    for (const query of this.#plain) this.#learn(query, counts.get(query) ?? 0);
+    this.#findInside(root, self, add);
     return found;
   }
 
   /** `A *`: everything below an A. When an ancestor of the root is an A, that is all of it. */
-  private findInside(root: ParentNode, self: Element | null, add: (el: Element, mask: number) => void): void {
-    if (this.inside.length === 0) return;
-    const above = self?.parentElement && closestSafely(self.parentElement, this.anyInside) ? self.parentElement : null;
+  #findInside(root: ParentNode, self: Element | null, add: (el: Element, mask: number) => void): void {
+    if (this.#inside.length === 0) return;
+    const above = self?.parentElement && closestSafely(self.parentElement, this.#anyInside) ? self.parentElement : null;
     const below = (top: Element, mask: number) => {
       const els = top.querySelectorAll('*');
       for (let i = 0; i < els.length; i++) add(els[i], mask);
     };
-    for (const query of this.inside) {
+    for (const query of this.#inside) {
       if (above && closestSafely(above, query.selector)) {
         add(self!, query.mask);
         below(self!, query.mask);
@@ -132,19 +132,19 @@ export class PartQueries {
   }
 
   /** The pool, or null when nothing is pooled. */
-  private pooled(): { selector: string; queries: PartQuery[] } | null {
-    if (this.pool) return this.pool.queries.length > 0 ? this.pool : null;
-    const queries = this.plain.filter((q) => q.pooled);
-    this.pool = { selector: queries.map((q) => q.selector).join(','), queries };
-    return queries.length > 0 ? this.pool : null;
+  #pooled(): { selector: string; queries: PartQuery[] } | null {
+    if (this.#pool) return this.#pool.queries.length > 0 ? this.#pool : null;
+    const queries = this.#plain.filter((q) => q.pooled);
+    this.#pool = { selector: queries.map((q) => q.selector).join(','), queries };
+    return queries.length > 0 ? this.#pool : null;
   }
 
-  private learn(query: PartQuery, count: number): void {
+  #learn(query: PartQuery, count: number): void {
     query.found += FOUND_WEIGHT * (count - query.found);
     const pooled = query.found < POOL_BELOW;
     if (pooled === query.pooled) return;
     query.pooled = pooled;
-    this.pool = null;
+    this.#pool = null;
   }
 }
 
