@@ -18,9 +18,49 @@ export interface PageResult {
 
 type Parse = (html: string) => Document;
 
+/**
+ * linkedom answers `compareDocumentPosition` wrongly for some pairs of nodes in different parents
+ * (PRECEDING for a node that follows). The engine puts hits in document order with it, so a scan
+ * could list a rule's hits out of order and report another hit's evidence than the browser does.
+ * For nodes that do not contain each other, the order is worked out here from their ancestors;
+ * only when a probe shows the fault, so a fixed linkedom is left alone.
+ */
+function fixLinkedomOrder(parser: LinkedomParser): void {
+  const probe = parser.parseFromString('<div><p id="a"></p></div><p id="b"></p>', 'text/html');
+  const [a, b] = [probe.getElementById('a')!, probe.getElementById('b')!];
+  if (a.compareDocumentPosition(b) & 4 /* FOLLOWING */) return;
+  let proto: object | null = a;
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'compareDocumentPosition'))
+    proto = Object.getPrototypeOf(proto);
+  if (!proto) return;
+  const owner = proto as { compareDocumentPosition(this: Node, other: Node): number };
+  const original = owner.compareDocumentPosition;
+  owner.compareDocumentPosition = function (this: Node, other: Node): number {
+    const r = original.call(this, other);
+    if (r & (1 | 8 | 16)) return r; // disconnected, contains, contained by: already right
+    if (this === other) return r;
+    return (r & ~6) | (follows(this, other) ? 4 : 2);
+  };
+}
+
+/** Whether `b` comes after `a` in document order (neither containing the other). */
+function follows(a: Node, b: Node): boolean {
+  const path = (n: Node) => {
+    const out: Node[] = [];
+    for (let x: Node | null = n; x; x = x.parentNode) out.unshift(x);
+    return out;
+  };
+  const [pa, pb] = [path(a), path(b)];
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  for (let n = pa[i]?.nextSibling ?? null; n; n = n.nextSibling) if (n === pb[i]) return true;
+  return false;
+}
+
 function parserFor(library: DomLibrary): { parse: Parse; close(): void } {
   if (library === 'linkedom') {
     const parser = new LinkedomParser();
+    fixLinkedomOrder(parser);
     return { parse: (html) => parser.parseFromString(html, 'text/html') as unknown as Document, close() {} };
   }
   const window = new Window({
