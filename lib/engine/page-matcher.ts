@@ -1,7 +1,7 @@
 /**
  * The matcher for one page: the rules of its platform grouped by candidate selector. A scanned
  * root asks the selector engine about each distinct alternative of those selectors once (see
- * `PartQuery`), and what a candidate offers the signals is read at most once per scan for every
+ * part-queries.ts), and what a candidate offers the signals is read at most once per scan for every
  * rule that looks at it.
  */
 import type { PlatformId, Redirector } from '../../rules/schema';

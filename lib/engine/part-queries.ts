@@ -31,6 +31,8 @@ interface PartQuery {
   mask: number;
   /** Elements found per scan, as a moving average. */
   found: number;
+  /** Elements found in the scan under way. */
+  now: number;
   pooled: boolean;
 }
 
@@ -73,21 +75,20 @@ export class PartQueries {
   find(root: ParentNode, self: Element | null): Map<Element, number> {
     const found = new Map<Element, number>();
     const add = (el: Element, mask: number) => found.set(el, (found.get(el) ?? 0) | mask);
-    const counts = new Map<PartQuery, number>();
-    const count = (query: PartQuery, n: number) => counts.set(query, (counts.get(query) ?? 0) + n);
+    for (const query of this.#plain) query.now = 0;
     // The root itself: one question for every alternative, and which ones only when it matches.
     if (self && this.#anyPlain && matchesSafely(self, this.#anyPlain)) {
       for (const query of this.#plain) {
         if (!matchesSafely(self, query.selector)) continue;
         add(self, query.mask);
-        count(query, 1);
+        query.now++;
       }
     }
     for (const query of this.#plain) {
       if (query.pooled) continue;
       const els = queryAll(root, query.selector);
       for (let i = 0; i < els.length; i++) add(els[i], query.mask);
-      count(query, els.length);
+      query.now += els.length;
     }
     const pool = this.#pooled();
     if (pool) {
@@ -102,11 +103,11 @@ export class PartQueries {
         for (const query of pool.queries) {
           if (!matchesSafely(els[i], query.selector)) continue;
           add(els[i], query.mask);
-          count(query, 1);
+          query.now++;
         }
       }
     }
-    for (const query of this.#plain) this.#learn(query, counts.get(query) ?? 0);
+    for (const query of this.#plain) this.#learn(query);
     this.#findInside(root, self, add);
     return found;
   }
@@ -139,8 +140,8 @@ export class PartQueries {
     return queries.length > 0 ? this.#pool : null;
   }
 
-  #learn(query: PartQuery, count: number): void {
-    query.found += FOUND_WEIGHT * (count - query.found);
+  #learn(query: PartQuery): void {
+    query.found += FOUND_WEIGHT * (query.now - query.found);
     const pooled = query.found < POOL_BELOW;
     if (pooled === query.pooled) return;
     query.pooled = pooled;
@@ -153,7 +154,7 @@ function byGroupSet(members: Map<string, number>): PartQuery[] {
   const parts = new Map<number, string[]>();
   for (const [part, mask] of members) parts.set(mask, [...(parts.get(mask) ?? []), part]);
   // Every query starts pooled: the first scans tell which ones find enough to run alone.
-  return [...parts].map(([mask, of]) => ({ selector: of.join(','), mask, found: 0, pooled: true }));
+  return [...parts].map(([mask, of]) => ({ selector: of.join(','), mask, found: 0, now: 0, pooled: true }));
 }
 
 const NOTHING: readonly Element[] = [];
