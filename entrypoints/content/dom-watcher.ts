@@ -6,7 +6,8 @@
  *   queued too (a link target or label filled in later).
  * - An added text node only changes its parent's label: the parent is "touched", so only its
  *   nearest candidate is looked at again, not the parent's whole subtree (feeds insert whitespace
- *   between posts, and rescanning the feed container for each batch grew with the feed).
+ *   between posts, and rescanning the feed container for each batch grew with the feed). A node
+ *   taken out touches the parent it left, whose label has lost its text.
  * - While the tab is hidden the callback only keeps the records as they came; they are queued
  *   when the tab is visible again.
  * - An element whose watched attributes keep changing (a hostile page, an animated label) is
@@ -125,12 +126,15 @@ export class DomWatcher {
       if (this.passQueued) return;
       if (record.type === 'attributes') this.#attributeChanged(record.target);
       else if (this.queue.length + record.addedNodes.length > MAX_QUEUE) this.#flood();
-      else
+      else {
         for (const node of record.addedNodes) {
           if (node.nodeName === this.#ownTag) continue;
           if (node.nodeType === 1) this.#enqueue(node);
           else if (node.parentElement) this.#touch(node.parentElement);
         }
+        // What was taken out was part of the labels around it: they may match now.
+        if (record.removedNodes.length > 0 && record.target.nodeType === 1) this.#touch(record.target as Element);
+      }
     }
   }
 

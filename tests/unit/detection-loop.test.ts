@@ -126,6 +126,18 @@ describe('DetectionLoop', () => {
     expect(h.sent[1].changed.map((d) => d.ruleId)).toEqual(['tiktok.buy']);
   });
 
+  it('finds a candidate whose label matches once something inside it is taken out', async () => {
+    doc.body.innerHTML = '<main><button id="b">Beli sekarang<span id="extra"> (2)</span></button></main>';
+    const h = makeHost(doc);
+    new DetectionLoop(matcher, h.host).start();
+    h.runFrames();
+    expect(h.sent[0].changed).toEqual([]);
+    doc.getElementById('extra')!.remove();
+    await mutationsDelivered();
+    h.runFrames();
+    expect(h.sent[1].changed.map((d) => d.ruleId)).toEqual(['tiktok.buy']);
+  });
+
   it('stops a slice when the 4 ms budget is spent and continues on the next frame', async () => {
     doc.body.innerHTML = '<main id="feed"></main>';
     const h = makeHost(doc);
