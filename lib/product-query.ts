@@ -16,9 +16,6 @@ import { redactText } from './redact';
 /** Longest query we build; marketplace search boxes cut long queries anyway. */
 export const MAX_QUERY_LENGTH = 80;
 
-/** Separators between parts of a page title ("Kemeja Batik | Rumah Batik Solo | TikTok Shop"). */
-const TITLE_SEPARATOR = /\s+[|｜·•–—-]\s+/;
-
 /** Separators between parts of a label: bars and bullets anywhere, dashes only between spaces. */
 const SEPARATOR = /\s*[|·•»›]\s*|\s+[-–—]\s+|:\s+/;
 
@@ -70,17 +67,10 @@ function truncate(text: string): string {
   return (space > MAX_QUERY_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_QUERY_LENGTH)).trim();
 }
 
-/**
- * The product name in a product title, or null when it holds none (or holds personal data).
- * `firstPart`: for page titles, whose first part is the product and later parts the site.
- */
-export function productName(title: string, firstPart = false): string | null {
+/** The product name in a product title, or null when it holds none (or holds personal data). */
+export function productName(title: string): string | null {
   const text = title.replace(/\s+/g, ' ').trim();
   if (!text || looksLikeUrl(text) || redactText(text) !== text) return null;
-  if (firstPart) {
-    const first = clean(text.split(TITLE_SEPARATOR)[0] ?? '');
-    return first && !isGeneric(first) ? truncate(first) : null;
-  }
   let best = '';
   for (const raw of text.split(SEPARATOR)) {
     const part = clean(raw);

@@ -9,13 +9,13 @@
  * - `isPersonalElement`: form fields and elements whose attributes or visible label say they hold
  *   a name, address, phone or e-mail; their text is never read for evidence.
  * - `linkShape`: a link as its host and the path words a rule matched (`shopee.co.id/…`).
- * - `cleanEvidence`: the last gate, applied where the content script sends and again where the
- *   background stores (it trusts no content script): the same rules on a finished string.
+ * - `cleanEvidence`: the last gate, applied where the background stores and shows (it trusts no
+ *   content script; lib/detection-gate.ts): the same rules on a finished string.
  *
  * Pure: DOM elements are read, never written; no extension APIs.
  */
-import type { Detection, FeatureKind } from '../rules/schema';
-import { MAX_EVIDENCE_LENGTH, MAX_PRODUCT_LENGTH, categoryOf } from '../rules/taxonomy';
+import type { FeatureKind } from '../rules/schema';
+import { MAX_EVIDENCE_LENGTH } from '../rules/taxonomy';
 
 /** What a redacted part becomes. */
 export const REDACTED = '[…]';
@@ -280,23 +280,6 @@ export function cleanEvidence(evidence: string, feature: FeatureKind): string {
   if (looksLikeData(text)) return `page data: ${feature}`;
   if (/^https?:\/\//i.test(text)) return linkShape(text) || linkTextShape(text) || featureEvidence(feature);
   return cut(redactText(text), MAX_EVIDENCE_LENGTH) || featureEvidence(feature);
-}
-
-/**
- * A detection as it may leave the page or be stored: evidence through `cleanEvidence`, a product
- * name only on offer features and only when nothing in it is personal.
- */
-export function cleanDetection<T extends Detection>(d: T): T {
-  const evidence = cleanEvidence(d.evidence, d.feature);
-  const keepProduct =
-    d.product !== undefined &&
-    categoryOf(d.feature) === 'offer' &&
-    d.product.length <= MAX_PRODUCT_LENGTH &&
-    !looksLikeData(d.product) &&
-    redactText(d.product) === d.product;
-  if (evidence === d.evidence && (keepProduct || d.product === undefined)) return d;
-  const { product: _product, ...rest } = d;
-  return (keepProduct ? { ...rest, evidence, product: d.product } : { ...rest, evidence }) as T;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { EngineData } from '../lib/engine/precompile';
 import { contentBrowser } from './content-browser';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, migrateSettings, normalizeSettings, type Settings } from './settings';
 import { USER_PACKS_KEY, runnableRules, storedPacksOf } from './stored-packs';
-import { SWITCHED_OFF_RULES_KEY, clean, type SwitchedOffRule } from './switched-off-records';
+import { SWITCHED_OFF_RULES_KEY } from './switched-off-records';
 
 const VERSION_KEY = `${SETTINGS_KEY}$`;
 
@@ -45,8 +45,13 @@ export async function readUserRules(version: string): Promise<EngineData[]> {
   return runnableRules(storedPacksOf(stored[USER_PACKS_KEY]), version);
 }
 
-/** The imported rules the time guard switched off (utils/switched-off-records.ts). */
-export async function readSwitchedOffRules(): Promise<SwitchedOffRule[]> {
-  const stored = await contentBrowser.storage.local.get(SWITCHED_OFF_RULES_KEY);
-  return clean(stored[SWITCHED_OFF_RULES_KEY]);
+/**
+ * The ids of the imported rules the time guard switched off (utils/switched-off-records.ts): all
+ * a page needs of those records, so only that is checked.
+ */
+export async function readSwitchedOffRules(): Promise<{ ruleId: string }[]> {
+  const stored: unknown = (await contentBrowser.storage.local.get(SWITCHED_OFF_RULES_KEY))[SWITCHED_OFF_RULES_KEY];
+  return Array.isArray(stored)
+    ? stored.filter((r) => typeof (r as { ruleId?: unknown } | null)?.ruleId === 'string')
+    : [];
 }

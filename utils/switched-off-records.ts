@@ -49,7 +49,7 @@ export function clean(value: unknown): SwitchedOffRule[] {
 /** The compiled user packs without the switched-off rules (what the content script runs). */
 export function withoutSwitchedOff<P extends { rules: { rule: { id: string } }[] }>(
   packs: readonly P[],
-  off: readonly SwitchedOffRule[],
+  off: readonly Pick<SwitchedOffRule, 'ruleId'>[],
 ): P[] {
   if (off.length === 0) return packs.slice();
   const ids = new Set(off.map((r) => r.ruleId));

@@ -7,7 +7,7 @@
  * succeeds clears it.
  */
 import type { Detection, PlatformId, TabReport } from '../../rules/schema';
-import { cleanDetection } from '../../lib/redact';
+import { cleanDetection } from '../../lib/detection-gate';
 
 export interface SessionArea {
   get(keys: string | string[] | null): Promise<Record<string, unknown>>;

@@ -59,25 +59,20 @@ export class DetectionLoop {
   #walks: TreeWalk[] = [];
   #resetPending = true;
   #stopped = true;
-  readonly #counters: {
-    slices: number;
-    scannedRoots: number;
-    walkedElements: number;
-    skippedRoots: number;
-    longestSliceMs: number;
-    /** Only in the bench's naive build (__LENSA_BENCH_NAIVE__). */
-    naiveRescans?: number;
-  } = { slices: 0, scannedRoots: 0, walkedElements: 0, skippedRoots: 0, longestSliceMs: 0 };
+  /** Work done, for the tests: slices run, and (the bench's naive build only) full rescans. */
+  readonly #counters: { slices: number; naiveRescans?: number } = { slices: 0 };
 
-  constructor(
-    private matcher: PageMatcher,
-    private readonly host: LoopHost,
-  ) {
+  #matcher: PageMatcher;
+  readonly #host: LoopHost;
+
+  constructor(matcher: PageMatcher, host: LoopHost) {
+    this.#matcher = matcher;
+    this.#host = host;
     this.#watcher = new DomWatcher(host, OWN_HOST_TAG, () => this.#schedule());
     this.#scheduler = new SliceScheduler(host, () => this.#slice());
   }
 
-  /** Work done, for the bench and tests. */
+  /** Work done, for the tests. */
   get stats() {
     return { ...this.#counters, droppedQueues: this.#watcher.floods };
   }
@@ -91,7 +86,7 @@ export class DetectionLoop {
     this.#stopped = false;
     this.#resetPending = true;
     this.#beginFullPass();
-    this.#watcher.observe((records) => this.#onMutations(records), this.matcher.attributes);
+    this.#watcher.observe((records) => this.#onMutations(records), this.#matcher.attributes);
     this.#schedule();
   }
 
@@ -105,7 +100,7 @@ export class DetectionLoop {
 
   /** A new route (SPA navigation): forget everything of the old one and scan again. */
   changeRoute(matcher: PageMatcher): void {
-    this.matcher = matcher;
+    this.#matcher = matcher;
     this.#tracker = new DetectionTracker();
     this.start();
   }
@@ -121,7 +116,7 @@ export class DetectionLoop {
       // Bench-only reference point (tests/bench, configuration C): what a content script without
       // a queue or a scheduler does, one full-document scan inside every observer callback.
       // Shipped builds define the flag as false and the bundler drops this block.
-      const hits = this.matcher.scan(this.host.doc.documentElement);
+      const hits = this.#matcher.scan(this.#host.doc.documentElement);
       this.#counters.naiveRescans = (this.#counters.naiveRescans ?? 0) + 1;
       this.#handOn(hits);
       return;
@@ -132,7 +127,7 @@ export class DetectionLoop {
 
   #beginFullPass(): void {
     // From <html>, not <body>: some platforms mark shopping only in JSON data scripts in <head>.
-    const root = this.host.doc.documentElement;
+    const root = this.#host.doc.documentElement;
     this.#watcher.clear();
     this.#watcher.passQueued = false;
     // The full pass covers every smaller walk.
@@ -156,19 +151,16 @@ export class DetectionLoop {
   /** One slice: scan until the budget is spent, report the diff, and come back if work remains. */
   #slice(): void {
     if (this.#stopped) return;
-    const start = this.host.now();
-    const deadline = start + SLICE_BUDGET_MS;
+    const deadline = this.#host.now() + SLICE_BUDGET_MS;
     const hits: Hit[] = [];
     // The slice also pays for handing its hits on (highlights, the message): keep room for that.
-    const inTime = () => this.host.now() + hits.length * this.#perHitMs < deadline;
+    const inTime = () => this.#host.now() + hits.length * this.#perHitMs < deadline;
     const watcher = this.#watcher;
-    if (watcher.passQueued && !this.#walks.some((w) => w.root === this.host.doc.documentElement)) this.#beginFullPass();
+    if (watcher.passQueued && !this.#walks.some((w) => w.root === this.#host.doc.documentElement))
+      this.#beginFullPass();
     while (this.#walks.length > 0 && inTime()) {
       const walk = this.#walks[0];
-      const visited = walk.visited;
-      const done = walk.step(this.matcher, inTime, hits);
-      this.#counters.walkedElements += walk.visited - visited;
-      if (done) this.#walks.shift();
+      if (walk.step(this.#matcher, inTime, hits)) this.#walks.shift();
     }
     const flushed = new SliceMemo();
     let next = 0;
@@ -185,25 +177,23 @@ export class DetectionLoop {
       this.#checkAround(el, hits, flushed);
     }
 
-    const handOn = this.host.now();
+    const handOn = this.#host.now();
     this.#handOn(hits);
     if (hits.length > 0) {
-      const perHit = (this.host.now() - handOn) / hits.length;
+      const perHit = (this.#host.now() - handOn) / hits.length;
       this.#perHitMs = this.#perHitMs === 0 ? perHit : 0.7 * this.#perHitMs + 0.3 * perHit;
     }
-    const spent = this.host.now() - start;
     this.#counters.slices++;
-    if (spent > this.#counters.longestSliceMs) this.#counters.longestSliceMs = spent;
     if (this.#hasWork()) this.#schedule(true);
   }
 
   /** Count the hits; hand new ones to the host and send the diff (or the owed reset). */
   #handOn(hits: Hit[]): void {
     const fresh: Hit[] = [];
-    const changed = this.#tracker.add(hits, this.host.clock(), fresh);
-    if (fresh.length > 0) this.host.onHits?.(fresh);
+    const changed = this.#tracker.add(hits, this.#host.clock(), fresh);
+    if (fresh.length > 0) this.#host.onHits?.(fresh);
     if (changed.length > 0 || this.#resetPending) {
-      this.host.send(changed, this.#resetPending);
+      this.#host.send(changed, this.#resetPending);
       this.#resetPending = false;
     }
   }
@@ -213,15 +203,13 @@ export class DetectionLoop {
     if (!node.isConnected || node.nodeType !== 1) return;
     const el = node as Element;
     if (this.#insideQueuedOrScanned(el, flushed)) {
-      this.#counters.skippedRoots++;
       return;
     }
     flushed.scanned.add(el);
     if (exceeds(el, SCAN_CHUNK)) {
       this.#walks.push(new TreeWalk(el, isOwnHost));
     } else {
-      this.#counters.scannedRoots++;
-      for (const hit of this.matcher.scan(el)) hits.push(hit);
+      for (const hit of this.#matcher.scan(el)) hits.push(hit);
     }
     if (el.parentElement) this.#checkAround(el.parentElement, hits, flushed);
   }
@@ -246,14 +234,14 @@ export class DetectionLoop {
     // Fifty posts appended to one feed ask about the same parent: the climb is made once.
     if (flushed.from.has(el) || !el.isConnected) return;
     flushed.from.add(el);
-    if (this.matcher.guarding) this.matcher.guardedAround(el, hits, flushed.guarded);
-    if (!this.matcher.selector) return;
+    if (this.#matcher.guarding) this.#matcher.guardedAround(el, hits, flushed.guarded);
+    if (!this.#matcher.selector) return;
     // Every rule again, also on an element some rule has counted: a new label can make it match
     // another rule (the tracker ignores what a rule has counted already).
-    for (let c = el.closest(this.matcher.selector); c; c = c.parentElement?.closest(this.matcher.selector) ?? null) {
+    for (let c = el.closest(this.#matcher.selector); c; c = c.parentElement?.closest(this.#matcher.selector) ?? null) {
       if (flushed.around.has(c)) return;
       flushed.around.add(c);
-      this.matcher.hitsOn(c, hits);
+      this.#matcher.hitsOn(c, hits);
     }
   }
 }

@@ -15,7 +15,6 @@ import type { Hit, PageMatcher, RuleEngine, Trip } from '../../lib/engine';
 import type { HighlightKit } from './highlight-kit';
 import type { HighlightLayer } from './highlights';
 import { isHostDisabled, type Settings } from '../../utils/settings';
-import { cleanDetection } from '../../lib/redact';
 
 /** Wait after a route change before the full pass, so the new route has rendered. */
 export const ROUTE_SETTLE_MS = 150;
@@ -41,6 +40,11 @@ export interface PageEnv {
   requestFrame(cb: () => void): unknown;
   setTimeout(cb: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Every update leaves the page through here. Its evidence and product titles were redacted
+   * where the engine made them (lib/engine/candidate.ts, product.ts); the background's gate
+   * (lib/detection-gate.ts) checks them again before anything is kept or shown.
+   */
   send(update: { url: string; platform: PlatformId; reset: boolean; detections: Detection[] }): void;
   /** The highlights script's kit, loaded into the page when first asked for; rejects if it cannot be. */
   loadHighlights(): Promise<HighlightKit>;
@@ -62,8 +66,6 @@ export class PageSession {
   #revealTimer: unknown = null;
   readonly #pendingSend = new Map<string, Detection>();
   #sendTimer: unknown = null;
-  /** Per rule, the last evidence and product sent and what cleanDetection made of them. */
-  readonly #cleaned = new Map<string, { evidence: string; product?: string; clean: Detection }>();
   #lastSend = -Infinity;
   /** Guarded rules switched off on this page; they stay off on its later routes. */
   readonly #switchedOff = new Set<string>();
@@ -135,7 +137,7 @@ export class PageSession {
     this.#layer?.clear();
     this.#elements.clear();
     this.#dropPendingSend();
-    if (this.#platform) this.#post({ url: this.#env.url(), platform: this.#platform, reset: true, detections: [] });
+    if (this.#platform) this.#env.send({ url: this.#env.url(), platform: this.#platform, reset: true, detections: [] });
   }
 
   /** SPA navigation: reset detections and highlights, then scan the new route once it renders. */
@@ -150,7 +152,7 @@ export class PageSession {
     this.#loop.stop();
     // Report the reset at once so nothing of the old route lingers, then scan when settled.
     this.#dropPendingSend();
-    this.#post({ url: this.#env.url(), platform: matcher.platform, reset: true, detections: [] });
+    this.#env.send({ url: this.#env.url(), platform: matcher.platform, reset: true, detections: [] });
     this.#routeTimer = this.#env.setTimeout(() => {
       this.#routeTimer = null;
       this.#loop?.changeRoute(matcher);
@@ -232,7 +234,7 @@ export class PageSession {
     if (!this.#platform) return;
     if (reset) {
       this.#dropPendingSend();
-      this.#post({ url: this.#env.url(), platform: this.#platform, reset: true, detections });
+      this.#env.send({ url: this.#env.url(), platform: this.#platform, reset: true, detections });
       this.#lastSend = this.#env.now();
       return;
     }
@@ -248,29 +250,7 @@ export class PageSession {
     this.#pendingSend.clear();
     const detections = (this.#loop?.detections ?? []).slice(0, MAX_DETECTIONS_PER_UPDATE);
     this.#lastSend = this.#env.now();
-    this.#post({ url: this.#env.url(), platform: this.#platform, reset: false, detections });
-  }
-
-  /** Every update leaves the page through here: the last gate for personal data in evidence. */
-  #post(update: Parameters<PageEnv['send']>[0]): void {
-    this.#env.send({ ...update, detections: update.detections.map((d) => this.#clean(d)) });
-  }
-
-  /**
-   * cleanDetection, done again only when a rule's evidence or product changed: every update
-   * carries every detection, and redacting the same strings every 50 ms was most of sending
-   * (bench profile).
-   */
-  #clean(d: Detection): Detection {
-    const last = this.#cleaned.get(d.ruleId);
-    if (last && last.evidence === d.evidence && last.product === d.product) {
-      const { evidence, product } = last.clean;
-      const { product: _product, ...rest } = d;
-      return product === undefined ? { ...rest, evidence } : { ...rest, evidence, product };
-    }
-    const clean = cleanDetection(d);
-    this.#cleaned.set(d.ruleId, { evidence: d.evidence, product: d.product, clean });
-    return clean;
+    this.#env.send({ url: this.#env.url(), platform: this.#platform, reset: false, detections });
   }
 
   #dropPendingSend(): void {

@@ -12,21 +12,21 @@
 import { contentBrowser as browser } from '@/utils/content-browser';
 
 export class ContentScriptContext {
-  private readonly controller = new AbortController();
+  readonly #controller = new AbortController();
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    return this.#controller.signal;
   }
 
   /** False once the extension was reloaded, updated or removed (its runtime id is gone). */
   get isValid(): boolean {
     if (browser.runtime?.id == null) this.notifyInvalidated();
-    return !this.controller.signal.aborted;
+    return !this.#controller.signal.aborted;
   }
 
   onInvalidated(cb: () => void): () => void {
-    this.controller.signal.addEventListener('abort', cb);
-    return () => this.controller.signal.removeEventListener('abort', cb);
+    this.#controller.signal.addEventListener('abort', cb);
+    return () => this.#controller.signal.removeEventListener('abort', cb);
   }
 
   addEventListener(
@@ -35,10 +35,10 @@ export class ContentScriptContext {
     handler: EventListenerOrEventListenerObject,
     options?: AddEventListenerOptions,
   ): void {
-    target.addEventListener(type, handler, { ...options, signal: this.controller.signal });
+    target.addEventListener(type, handler, { ...options, signal: this.#controller.signal });
   }
 
   notifyInvalidated(): void {
-    if (!this.controller.signal.aborted) this.controller.abort('Content script context invalidated');
+    if (!this.#controller.signal.aborted) this.#controller.abort('Content script context invalidated');
   }
 }

@@ -20,11 +20,14 @@ export class SliceScheduler {
   #round = 0;
   #backstop: unknown = null;
 
-  constructor(
-    private readonly host: FrameHost,
-    /** One slice of work; called at most once per request. */
-    private readonly runSlice: () => void,
-  ) {}
+  readonly #host: FrameHost;
+  /** One slice of work; called at most once per request. */
+  readonly #runSlice: () => void;
+
+  constructor(host: FrameHost, runSlice: () => void) {
+    this.#host = host;
+    this.#runSlice = runSlice;
+  }
 
   /**
    * Ask for one slice. With `inTask`, an ordinary task is asked for as well, and usually comes
@@ -33,15 +36,15 @@ export class SliceScheduler {
    * runs the slice.
    */
   request(inTask: boolean): void {
-    if (this.#scheduled || this.host.isHidden()) return; // a hidden tab is resumed by the caller
+    if (this.#scheduled || this.#host.isHidden()) return; // a hidden tab is resumed by the caller
     this.#scheduled = true;
     const round = ++this.#round;
-    this.host.requestFrame(() => this.#fire(round));
-    if (inTask) this.host.setTimeout(() => this.#fire(round), 0);
+    this.#host.requestFrame(() => this.#fire(round));
+    if (inTask) this.#host.setTimeout(() => this.#fire(round), 0);
     // One backstop stays armed across slices (arming and clearing a timer per frame showed up in
     // the bench profile); when it fires it runs a slice only if a frame has not come since.
     if (this.#backstop === null) {
-      this.#backstop = this.host.setTimeout(() => {
+      this.#backstop = this.#host.setTimeout(() => {
         this.#backstop = null;
         this.#fire(this.#round);
       }, BACKSTOP_MS);
@@ -51,14 +54,14 @@ export class SliceScheduler {
   cancel(): void {
     this.#scheduled = false;
     this.#round++;
-    if (this.#backstop !== null) this.host.clearTimeout(this.#backstop);
+    if (this.#backstop !== null) this.#host.clearTimeout(this.#backstop);
     this.#backstop = null;
   }
 
   #fire(round: number): void {
     if (!this.#scheduled || round !== this.#round) return;
     this.#scheduled = false;
-    if (this.host.isHidden()) return;
-    this.runSlice();
+    if (this.#host.isHidden()) return;
+    this.#runSlice();
   }
 }

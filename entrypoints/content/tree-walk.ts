@@ -46,14 +46,16 @@ export class TreeWalk {
    * test them as a batch, timed once per group (lib/engine/rule-guard.ts).
    */
   #guardedBatch: Element[] = [];
-  /** Elements visited, for the loop's stats. */
-  visited = 0;
+
+  /** Elements never entered (our own highlight layer). */
+  readonly #skip: (el: Element) => boolean;
 
   constructor(
     readonly root: Element,
-    /** Elements never entered (our own highlight layer). */
-    private readonly skip: (el: Element) => boolean = () => false,
-  ) {}
+    skip: (el: Element) => boolean = () => false,
+  ) {
+    this.#skip = skip;
+  }
 
   /** Walk on while `inTime()` (at least one step), pushing hits. Returns true when the walk is done. */
   step(matcher: PageMatcher, inTime: () => boolean, hits: Hit[]): boolean {
@@ -101,14 +103,13 @@ export class TreeWalk {
         firstOfStep = true;
         continue;
       }
-      this.visited++;
       work++;
       if (!el.firstElementChild) {
         // A leaf: most of a huge flat list. Our own host is looked for only where it matters.
         const candidate = selector !== '' && isCandidate(el);
-        if ((candidate || guarding) && !this.skip(el)) one(el, candidate);
+        if ((candidate || guarding) && !this.#skip(el)) one(el, candidate);
         this.#cursor = this.#after(el);
-      } else if (this.skip(el)) {
+      } else if (this.#skip(el)) {
         this.#cursor = this.#after(el);
       } else if (!this.#onlyChildOfBig(el) && !exceeds(el, SCAN_CHUNK)) {
         work = WORK_PER_CHECK;

@@ -108,7 +108,7 @@ function test(signal: CompiledSignal, c: Candidate): SignalResult {
 export function evidenceOf(rule: RuleInfo, c: Candidate, state: MatchState): string {
   const heading = headingEvidence(c.el, rule.heading);
   if (heading) return heading;
-  if (rule.evidenceText) return rule.evidenceText;
+  if (rule.evidenceText) return redactText(rule.evidenceText);
   if (c.el.tagName === 'SCRIPT') return `page data: ${rule.feature}`;
   const found = rule.evidence === 'link' ? linkEvidence(c, state) : labelEvidence(c, state) || linkEvidence(c, state);
   return found || featureEvidence(rule.feature);

@@ -44,7 +44,7 @@ export class DetectionTracker {
       // The first element of a rule that shows a product names it (read once, not per hit).
       if (!record.product && rule.product && !this.#productTried.has(rule.id)) {
         this.#productTried.add(rule.id);
-        const product = productOf(rule, hit.element);
+        const product = productOf(hit.rule, hit.element);
         if (product) record.product = product;
       }
       this.#records.set(rule.id, record);

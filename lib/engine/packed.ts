@@ -7,17 +7,17 @@
  * same standard (CompressionStream, also in Node), so no decompressor is bundled.
  *
  * What unpacking can work out exactly is left out: each rule's selector (precompile.ts writes it
- * as its parts joined) and its category (its feature's).
+ * as its parts joined). A rule's category stays in: it is a few bytes of packed data, where the
+ * table of every feature's category would be a few hundred in every content script.
  *
  *   EngineData ──packEngineData() (build)──▶ string in the content script ──unpackEngineData()──▶ EngineData
  */
-import { categoryOf } from '../../rules/taxonomy';
 import type { EngineData, RuleData } from './precompile';
 import { joinSelectorParts } from './selectors';
 
 const FORMAT = 'deflate-raw';
 
-type PackedRule = Omit<RuleData, 'category' | 'rule'> & { rule: Omit<RuleData['rule'], 'selector'> };
+type PackedRule = Omit<RuleData, 'rule'> & { rule: Omit<RuleData['rule'], 'selector'> };
 type PackedData = Omit<EngineData, 'rules'> & { rules: PackedRule[] };
 
 async function pipe(bytes: Uint8Array<ArrayBuffer>, through: ReadableWritablePair<Uint8Array, BufferSource>) {
@@ -27,7 +27,7 @@ async function pipe(bytes: Uint8Array<ArrayBuffer>, through: ReadableWritablePai
 export async function packEngineData(data: EngineData): Promise<string> {
   const packed: PackedData = {
     ...data,
-    rules: data.rules.map(({ category: _category, rule: { selector: _selector, ...rule }, ...rest }) => ({
+    rules: data.rules.map(({ rule: { selector: _selector, ...rule }, ...rest }) => ({
       ...rest,
       rule,
     })),
@@ -46,7 +46,6 @@ export async function unpackEngineData(packed: string): Promise<EngineData> {
     rules: data.rules.map((r) => ({
       ...r,
       rule: { ...r.rule, selector: joinSelectorParts(r.parts.map((p) => p.selector)) },
-      category: categoryOf(r.rule.feature),
     })),
   };
 }

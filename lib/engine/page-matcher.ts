@@ -88,16 +88,22 @@ export class PageMatcher {
    * MAX_QUERY_GROUPS of them (the bundled rules of a platform make a dozen groups).
    */
   readonly #partQueries: { queries: PartQueries; groups: SelectorGroup[] }[] = [];
+  readonly #redirectors: readonly Redirector[];
+  readonly #pageHeld: Map<CompiledSignal, boolean>;
+  readonly #guard: RuleGuard | null;
 
   constructor(
     readonly platform: PlatformId,
     readonly url: string,
     readonly rules: readonly CompiledRule[],
-    private readonly redirectors: readonly Redirector[],
+    redirectors: readonly Redirector[],
     /** Results of `page` signals on this URL (they are the same for every element). */
-    private readonly pageHeld: Map<CompiledSignal, boolean> = new Map(),
-    private readonly guard: RuleGuard | null = null,
+    pageHeld: Map<CompiledSignal, boolean> = new Map(),
+    guard: RuleGuard | null = null,
   ) {
+    this.#redirectors = redirectors;
+    this.#pageHeld = pageHeld;
+    this.#guard = guard;
     const groups = new Map<string, SelectorGroup>();
     for (const rule of rules) {
       const selector = rule.rule.selector;
@@ -144,7 +150,7 @@ export class PageMatcher {
    */
   withGuard(guard: RuleGuard, off: ReadonlySet<string> = new Set()): PageMatcher {
     const rules = this.rules.filter((r) => !off.has(r.rule.id));
-    return new PageMatcher(this.platform, this.url, rules, this.redirectors, this.pageHeld, guard);
+    return new PageMatcher(this.platform, this.url, rules, this.#redirectors, this.#pageHeld, guard);
   }
 
   /** True while some guarded rule is still running on this page (the walk then offers it elements). */
@@ -164,7 +170,7 @@ export class PageMatcher {
 
   /** What the signals read from `el`, computed lazily; pass the same object to every rule for `el`. */
   candidate(el: Element): Candidate {
-    return new Candidate(el, this.url, this.redirectors, this.pageHeld);
+    return new Candidate(el, this.url, this.#redirectors, this.#pageHeld);
   }
 
   /** The unguarded rules whose candidate selector `el` matches, in rule order. */
@@ -201,7 +207,7 @@ export class PageMatcher {
     for (const { queries, groups } of this.#partQueries) evaluate(queries, groups);
     for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
-      const started = this.guard!.now();
+      const started = this.#guard!.now();
       evaluate(group.queries!, [group]);
       this.#charge(group, started);
     }
@@ -243,7 +249,7 @@ export class PageMatcher {
     const candidates = new Map<Element, Candidate>();
     for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
-      const started = this.guard!.now();
+      const started = this.#guard!.now();
       for (const el of els) {
         if (!matchesSafely(el, group.selector)) continue;
         let c = candidates.get(el);
@@ -263,7 +269,7 @@ export class PageMatcher {
       if (group.clock!.tripped) continue;
       let looked = seen.get(group);
       if (!looked) seen.set(group, (looked = new Set()));
-      const started = this.guard!.now();
+      const started = this.#guard!.now();
       // Once a candidate was looked at, so were all above it: the climb stops there.
       for (
         let c = closestSafely(el, group.selector);
@@ -280,9 +286,9 @@ export class PageMatcher {
 
   /** Charge a guarded group for the time since `started`; past its budget it is switched off. */
   #charge(group: SelectorGroup, started: number): void {
-    const now = this.guard!.now();
-    const trip = group.clock!.charge(now - started, now, this.guard!.limits ?? DEFAULT_LIMITS);
-    if (trip) this.guard!.onTrip([...new Set(group.rules.map((r) => r.rule.id))], trip);
+    const now = this.#guard!.now();
+    const trip = group.clock!.charge(now - started, now, this.#guard!.limits ?? DEFAULT_LIMITS);
+    if (trip) this.#guard!.onTrip([...new Set(group.rules.map((r) => r.rule.id))], trip);
   }
 
   #tryRule(rule: CompiledRule, el: Element, candidate: Candidate, nesting: HitNesting | null, hits: Hit[]) {

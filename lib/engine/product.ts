@@ -1,12 +1,18 @@
 /**
- * The name of the product a hit shows, from product data only, where its rule says to look
+ * The title of the product a hit shows, from product data only, where its rule says to look
  * (`product` in rules/schema.ts): the title element of a product card or anchor, or a product
  * page's JSON-LD `Product.name` / `og:title`. Offer features only; read once per detection.
+ *
+ * The page side only reads the title and makes it safe to leave the page (one line, at most
+ * MAX_PRODUCT_LENGTH, nothing personal in it). The name in it, without prices, ratings or shop
+ * words, is picked out by the background's gate (lib/detection-gate.ts, productName): that is the
+ * same work the popup's marketplace search does, and it stays out of every page's script.
  */
-import { categoryOf } from '../../rules/taxonomy';
+import type { Category } from '../../rules/schema';
+import { MAX_PRODUCT_LENGTH } from '../../rules/taxonomy';
+import { redactText } from '../redact';
 import type { RuleInfo } from './signals';
-import { productName } from '../product-query';
-import { safeLabelOf } from './text';
+import { normalizeSpace, safeLabelOf } from './text';
 
 /** Most JSON-LD blocks and characters read from a page. */
 const MAX_LD_SCRIPTS = 5;
@@ -17,9 +23,9 @@ const MAX_LD_LENGTH = 100_000;
  * candidate (or the candidate itself); without a selector, the candidate's own label (a product
  * anchor's title). Page data (<script>) is never read as a label.
  */
-export function productOf(rule: RuleInfo, el: Element): string | null {
+export function productOf({ rule, category }: { rule: RuleInfo; category: Category }, el: Element): string | null {
   const spec = rule.product;
-  if (!spec || categoryOf(rule.feature) !== 'offer') return null;
+  if (!spec || category !== 'offer') return null;
   if (spec.metadata) {
     const name = metadataName(el.ownerDocument);
     if (name) return name;
@@ -33,7 +39,7 @@ export function productOf(rule: RuleInfo, el: Element): string | null {
     }
   }
   if (!title || title.tagName === 'SCRIPT') return null;
-  return productName(safeLabelOf(title));
+  return productTitle(safeLabelOf(title));
 }
 
 function metadataName(doc: Document): string | null {
@@ -43,14 +49,28 @@ function metadataName(doc: Document): string | null {
     if (text.length > MAX_LD_LENGTH) continue;
     try {
       const name = ldProductName(JSON.parse(text), 0);
-      const clean = name ? productName(name) : null;
+      const clean = name ? productTitle(name) : null;
       if (clean) return clean;
     } catch {
       // Not JSON: the next block, or og:title.
     }
   }
   const og = doc.querySelector('meta[property="og:title"]')?.getAttribute('content');
-  return og ? productName(og, true) : null;
+  return og ? productTitle(og.split(TITLE_SEPARATOR)[0]) : null;
+}
+
+/** Between the parts of a page title ("Kemeja Batik | Rumah Batik Solo | TikTok Shop"): the first is the product. */
+const TITLE_SEPARATOR = /\s+[|｜·•–—-]\s+/;
+
+/** `text` as one line cut at a word to MAX_PRODUCT_LENGTH; null when empty or when it holds anything personal. */
+export function productTitle(text: string): string | null {
+  let title = normalizeSpace(text);
+  if (title.length > MAX_PRODUCT_LENGTH) {
+    title = title.slice(0, MAX_PRODUCT_LENGTH + 1);
+    const space = title.lastIndexOf(' ');
+    title = title.slice(0, space > MAX_PRODUCT_LENGTH / 2 ? space : MAX_PRODUCT_LENGTH);
+  }
+  return title && redactText(title) === title ? title : null;
 }
 
 /** `name` of the first object typed Product (also inside arrays and `@graph`). */

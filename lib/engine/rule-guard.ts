@@ -40,8 +40,8 @@ export interface Trip {
 
 /** The time one guarded group has spent in the current window. */
 export class GroupClock {
-  private windowStart = -Infinity;
-  private spent = 0;
+  #windowStart = -Infinity;
+  #spent = 0;
   tripped = false;
 
   /**
@@ -50,14 +50,14 @@ export class GroupClock {
    */
   charge(ms: number, now: number, limits: GuardLimits): Trip | null {
     if (this.tripped) return null;
-    if (now - this.windowStart >= limits.windowMs) {
-      this.windowStart = now - ms;
-      this.spent = 0;
+    if (now - this.#windowStart >= limits.windowMs) {
+      this.#windowStart = now - ms;
+      this.#spent = 0;
     }
-    this.spent += Math.min(ms, MAX_CHARGE_MS);
-    if (this.spent <= limits.budgetMs) return null;
+    this.#spent += Math.min(ms, MAX_CHARGE_MS);
+    if (this.#spent <= limits.budgetMs) return null;
     this.tripped = true;
-    return { spentMs: this.spent, budgetMs: limits.budgetMs, windowMs: limits.windowMs };
+    return { spentMs: this.#spent, budgetMs: limits.budgetMs, windowMs: limits.windowMs };
   }
 }
 

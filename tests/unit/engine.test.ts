@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { domSelectorCheck, compilePacks, summarize } from '@/lib/engine';
 import { bareSubject } from '@/lib/engine/selectors';
 import { RulePack, type RulePackInput } from '@/rules/schema';
+import { productName } from '@/lib/product-query';
 
 function engineFor(rules: RulePackInput['rules'], extra: Partial<RulePackInput> = {}) {
   const pack = RulePack.parse({
@@ -218,7 +219,10 @@ describe('RuleEngine', () => {
     };
     expect(productOf({})).toBeUndefined();
     expect(productOf({ product: { selector: '.name' } })).toBe('Kemeja Batik Parang');
-    expect(productOf({ product: {} })).toBe('Kemeja Batik Parang');
+    // The card's whole label: the page side reads the title, the background's gate names it.
+    const title = productOf({ product: {} });
+    expect(title).toMatch(/^Kemeja Batik Parang\b.*Rp189\.000/);
+    expect(productName(title!)).toBe('Kemeja Batik Parang');
     expect(() => engineFor([{ ...rule, feature: 'checkout', product: {} }])).toThrow(/offer features/);
   });
 

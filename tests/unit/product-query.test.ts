@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_LENGTH, productName, productQuery } from '@/lib/product-query';
+import { productOf, productTitle } from '@/lib/engine/product';
+import type { RuleInfo } from '@/lib/engine/signals';
+import { MAX_PRODUCT_LENGTH } from '@/rules/taxonomy';
 
 describe('productName', () => {
   it.each([
@@ -54,12 +57,24 @@ describe('productName', () => {
   });
 });
 
-describe('productName of page titles', () => {
-  it('takes the first part of a page title, not the site or shop after it', () => {
-    expect(productName('Kemeja Batik Tulis Parang - Rumah Batik Solo | TikTok Shop', true)).toBe(
-      'Kemeja Batik Tulis Parang',
+describe('productTitle, the page side', () => {
+  it('gives the title as one line, cut at a word, and nothing with personal data in it', () => {
+    expect(productTitle(' Kemeja  Batik\n Parang · Rp189.000 ')).toBe('Kemeja Batik Parang · Rp189.000');
+    const long = `Kemeja ${'batik '.repeat(20)}`;
+    const title = productTitle(long)!;
+    expect(title.length).toBeLessThanOrEqual(MAX_PRODUCT_LENGTH);
+    expect(long.startsWith(`${title} `)).toBe(true);
+    expect(productTitle('Pesanan Budi 0812-3456-7890')).toBeNull();
+    expect(productTitle('  ')).toBeNull();
+  });
+
+  it("takes a product page's name from the first part of its og:title, not the site after it", () => {
+    const doc = new DOMParser().parseFromString(
+      '<head><meta property="og:title" content="Kemeja Batik Tulis Parang - Rumah Batik Solo | TikTok Shop"></head><a>x</a>',
+      'text/html',
     );
-    expect(productName('TikTok Shop | Tokopedia', true)).toBeNull();
+    const rule = { id: 'p', platform: 'tiktok', feature: 'product-page', product: { metadata: true } } as RuleInfo;
+    expect(productOf({ rule, category: 'offer' }, doc.querySelector('a')!)).toBe('Kemeja Batik Tulis Parang');
   });
 });
 

@@ -3,9 +3,9 @@
  * buyer must never come out, and the labels, prices and product names around it must.
  */
 import { describe, expect, it } from 'vitest';
+import { cleanDetection } from '@/lib/detection-gate';
 import {
   REDACTED,
-  cleanDetection,
   cleanEvidence,
   insidePersonalElement,
   isPersonalNumber,
@@ -133,7 +133,7 @@ describe('cleanEvidence, the last gate', () => {
     expect(cleanEvidence('', 'payment')).toBe('');
   });
 
-  it('keeps a product name only on offers and only when nothing in it is personal', () => {
+  it('keeps only the product name of a title, only on offers and only when nothing in it is personal', () => {
     const base: Detection = {
       ruleId: 'tiktok.product-tag',
       platform: 'tiktok',
@@ -146,6 +146,9 @@ describe('cleanEvidence, the last gate', () => {
       lastSeen: 0,
     };
     expect(cleanDetection({ ...base, product: 'Batik Tulis' }).product).toBe('Batik Tulis');
+    expect(cleanDetection({ ...base, product: 'Shop | Batik Tulis · Rp35.000 · 4.9 ★' }).product).toBe('Batik Tulis');
+    expect(cleanDetection({ ...base, product: 'TikTok Shop' })).not.toHaveProperty('product');
+    expect(cleanDetection({ ...base, product: '{"name":"Batik"}' })).not.toHaveProperty('product');
     expect(cleanDetection({ ...base, product: 'Budi 0812 3456 7890' })).not.toHaveProperty('product');
     expect(
       cleanDetection({ ...base, feature: 'checkout', category: 'transaction', product: 'Batik Tulis' }),
