@@ -3,7 +3,7 @@
  *
  *   build (shipped, naive and floor variants) ─▶ for each round, profile, platform, configuration
  *   (A, B, C, D, E, A, …): fresh browser ─▶ synthetic infinite feed under the platform's real URL
- *   ─▶ scroll until POSTS posts are in ─▶ [desktop B and E: 10 s with the tab hidden]
+ *   ─▶ scroll until POSTS posts are in ─▶ [desktop B and E: 5 s with the tab hidden]
  *   ─▶ trace + metrics ─▶ [desktop B: service-worker cold start] ─▶ numbers
  *   ─▶ memory runs (A and B to MEMORY_POSTS, heap at POSTS and at the end)
  *   ─▶ table, JSON in tests/bench/results/, and the `bench:` ratio line
@@ -24,7 +24,8 @@
  *
  * Environment knobs (defaults in brackets): BENCH_RUNS [2], BENCH_POSTS [5000],
  * BENCH_PLATFORMS [tiktok,youtube], BENCH_CONFIGS [A,B,C,D,E], BENCH_PROFILES [desktop,phone],
- * BENCH_PHONE_RUNS [1], BENCH_HIDDEN_MS [10000], BENCH_NAIVE_ROUNDS [1] (rounds that include C),
+ * BENCH_PHONE_RUNS [1], BENCH_PHONE_POSTS [2500], BENCH_HIDDEN_MS [5000], BENCH_NAIVE_ROUNDS [1]
+ * (rounds that include C), BENCH_PEER_ROUNDS [1] (rounds that include D),
  * BENCH_SW_SAMPLES [3] (cold starts per B run), BENCH_MEMORY_POSTS [20000] (0: no memory runs),
  * BENCH_MEMORY_RUNS [1], BENCH_MEMORY_PLATFORMS [tiktok], BENCH_EXTENSION=<dir> (an unpacked Chrome build to run as B instead of
  * this tree's, for before/after comparisons), BENCH_SKIP_BUILD=1 (reuse .output/bench),
@@ -120,13 +121,25 @@ const CONFIG_ORDER = list<ConfigId>(env.BENCH_CONFIGS, 'A,B,C,D,E');
 const PROFILE_ORDER = list<ProfileId>(env.BENCH_PROFILES, 'desktop,phone');
 /** Phone rounds: a throttled run takes about three times as long as a desktop one. */
 const PHONE_RUNS = Math.min(RUNS, Number(env.BENCH_PHONE_RUNS ?? 1));
-const HIDDEN_MS = Number(env.BENCH_HIDDEN_MS ?? 10_000);
+/**
+ * Posts of a phone run: the same feed, half as long. Its ratios and latencies come from the same
+ * batches; 5,000 throttled posts made each phone run well over a minute.
+ */
+const PHONE_POSTS = Number(env.BENCH_PHONE_POSTS ?? 2500);
+const postsOf = (profile: ProfileId) => (profile === 'phone' ? PHONE_POSTS : POSTS);
+/** How long the tab stays hidden: a loop that did any work there would show it within seconds. */
+const HIDDEN_MS = Number(env.BENCH_HIDDEN_MS ?? 5_000);
 /**
  * Rounds that include C. The naive mode's cost grows with the square of the feed (a full rescan per
  * batch): one C run takes about a minute, so by default C runs in the first round only. Its ratio
  * is paired with B of the same round.
  */
 const NAIVE_ROUNDS = Number(env.BENCH_NAIVE_ROUNDS ?? 1);
+/**
+ * Rounds that include D. autoconsent is the reference for the peer ratio, not what is being
+ * tuned: by default it runs in the first round only, paired with B of that round.
+ */
+const PEER_ROUNDS = Number(env.BENCH_PEER_ROUNDS ?? 1);
 /** Cold starts measured per desktop B run (each also has a warm sample). */
 const SW_SAMPLES = Number(env.BENCH_SW_SAMPLES ?? 3);
 /**
@@ -461,7 +474,7 @@ async function runOnce(
       await sleep(300); // the same pause the extension configurations spend on the first report
     }
 
-    const total = await scrollFeed(page, profile, POSTS);
+    const total = await scrollFeed(page, profile, postsOf(profileId));
     await sleep(SETTLE_MS * profile.cpuSlowdown);
     await mark(page, 'bench:end');
     const m1 = await metrics(session);
@@ -643,7 +656,12 @@ const roundsOf = (profile: ProfileId) => (profile === 'phone' ? PHONE_RUNS : RUN
 
 /** The configurations a round of a profile runs, in order. */
 function configsFor(profile: ProfileId, round: number): ConfigId[] {
-  return CONFIG_ORDER.filter((c) => PROFILES[profile].configs.includes(c) && (c !== 'C' || round <= NAIVE_ROUNDS));
+  return CONFIG_ORDER.filter(
+    (c) =>
+      PROFILES[profile].configs.includes(c) &&
+      (c !== 'C' || round <= NAIVE_ROUNDS) &&
+      (c !== 'D' || round <= PEER_ROUNDS),
+  );
 }
 
 async function main(): Promise<void> {
@@ -665,7 +683,12 @@ async function main(): Promise<void> {
     ? statSync(resolve(variantDir('floor'), 'content.js')).size
     : NaN;
 
-  const pages = new Map(PLATFORMS.map((p) => [p, feedPage({ ...DEFAULT_FEED, posts: POSTS, platform: p })]));
+  const pageOf = new Map<string, string>();
+  const pages = (profile: ProfileId, platform: FeedPlatform) => {
+    const key = `${postsOf(profile)} ${platform}`;
+    if (!pageOf.has(key)) pageOf.set(key, feedPage({ ...DEFAULT_FEED, posts: postsOf(profile), platform }));
+    return pageOf.get(key)!;
+  };
   const plan = shoppingPlan({ ...DEFAULT_FEED, posts: POSTS });
   const count = (k: ShoppingKind) => plan.filter((x) => x.includes(k)).length;
   const profiles = PROFILE_ORDER.filter((p) => roundsOf(p) > 0);
@@ -673,7 +696,8 @@ async function main(): Promise<void> {
     `bench: ${RUNS} round(s) × ${profiles.map((p) => `${p}${p === 'phone' ? ` (${PHONE_RUNS} round(s), ${PROFILES.phone.configs.join('')}, CPU ${PROFILES.phone.cpuSlowdown}× slower)` : ''}`).join(' + ')}` +
       ` × ${PLATFORMS.join(', ')} × ${CONFIG_ORDER.join(', ')}` +
       (CONFIG_ORDER.includes('C') && NAIVE_ROUNDS < RUNS ? ` (C in the first ${NAIVE_ROUNDS} round(s) only)` : '') +
-      `; ${POSTS} posts per run in batches of ` +
+      (CONFIG_ORDER.includes('D') && PEER_ROUNDS < RUNS ? ` (D in the first ${PEER_ROUNDS} round(s) only)` : '') +
+      `; ${POSTS} posts per run (${PHONE_POSTS} on the phone) in batches of ` +
       `${DEFAULT_FEED.batch} (${count('anchor')} with a product anchor or merch shelf, ${count('shop-button')} with a shop button, ` +
       `${count('marketplace-link')} with a marketplace link)` +
       (MEMORY_POSTS > 0 && MEMORY_RUNS > 0
@@ -687,7 +711,7 @@ async function main(): Promise<void> {
       if (round > roundsOf(profile)) continue;
       for (const platform of PLATFORMS) {
         for (const config of configsFor(profile, round)) {
-          const r = await runOnce(round, profile, platform, config, pages.get(platform)!);
+          const r = await runOnce(round, profile, platform, config, pages(profile, platform));
           results.push(r);
           const ext = r.extension
             ? ` ext=${fmt(r.extension.totalMs, 1)} ms longest=${fmt(r.extension.longestMs)} ms`
@@ -1087,6 +1111,7 @@ async function main(): Promise<void> {
           RUNS,
           PHONE_RUNS,
           POSTS,
+          PHONE_POSTS,
           PLATFORMS,
           CONFIG_ORDER,
           PROFILE_ORDER,
