@@ -21,6 +21,7 @@
  */
 import type { Detection } from '../../rules/schema';
 import { DetectionTracker, type Hit, type PageMatcher } from '../../lib/engine';
+import { byDocumentOrder } from '../../lib/engine/selectors';
 import { DomWatcher } from './dom-watcher';
 import { HIGHLIGHT_HOST_TAG } from './highlights';
 import { SliceScheduler, type FrameHost } from './scheduler';
@@ -163,14 +164,19 @@ export class DetectionLoop {
       if (walk.step(this.#matcher, inTime, hits)) this.#walks.shift();
     }
     const flushed = new SliceMemo();
+    // In document order, a root's queued ancestors come before it: a root inside the last one
+    // scanned (or the same node queued twice) is covered by that scan.
+    const queue = connectedInDocumentOrder(watcher.queue);
     let next = 0;
+    let last: Element | null = null;
     // At least one root per slice, so a slow host cannot stall the loop.
-    while (next < watcher.queue.length && (next === 0 || inTime())) {
-      const node = watcher.queue[next++];
-      watcher.pending.delete(node);
-      this.#scanRoot(node, hits, flushed);
+    while (next < queue.length && (next === 0 || inTime())) {
+      const el = queue[next++];
+      if (last?.contains(el)) continue;
+      last = el;
+      this.#scanRoot(el, hits, flushed);
     }
-    watcher.queue = next === watcher.queue.length ? [] : watcher.queue.slice(next);
+    watcher.queue = next === queue.length ? [] : queue.slice(next);
     for (const el of watcher.touched) {
       if (!inTime()) break;
       watcher.touched.delete(el);
@@ -199,30 +205,13 @@ export class DetectionLoop {
   }
 
   /** Scan one queued subtree, plus the nearest candidate around it (a label filled in later). */
-  #scanRoot(node: Node, hits: Hit[], flushed: SliceMemo): void {
-    if (!node.isConnected || node.nodeType !== 1) return;
-    const el = node as Element;
-    if (this.#insideQueuedOrScanned(el, flushed)) {
-      return;
-    }
-    flushed.scanned.add(el);
+  #scanRoot(el: Element, hits: Hit[], flushed: SliceMemo): void {
     if (exceeds(el, SCAN_CHUNK)) {
       this.#walks.push(new TreeWalk(el, isOwnHost));
     } else {
       for (const hit of this.#matcher.scan(el)) hits.push(hit);
     }
     if (el.parentElement) this.#checkAround(el.parentElement, hits, flushed);
-  }
-
-  /**
-   * Whether an ancestor of `el` is still queued (its scan will cover `el`) or was scanned earlier
-   * in this slice (the DOM has not changed since).
-   */
-  #insideQueuedOrScanned(el: Element, flushed: SliceMemo): boolean {
-    for (let a = el.parentElement; a; a = a.parentElement) {
-      if (this.#watcher.pending.has(a) || flushed.scanned.has(a)) return true;
-    }
-    return false;
   }
 
   /**
@@ -246,9 +235,16 @@ export class DetectionLoop {
   }
 }
 
+/** The queued roots that are still in the document, ancestors before descendants. */
+function connectedInDocumentOrder(nodes: readonly Node[]): Element[] {
+  const els: Element[] = [];
+  for (const node of nodes) if (node.nodeType === 1 && node.isConnected) els.push(node as Element);
+  // Mostly in order already (a feed appends its posts in order), which the sort checks in one pass.
+  return els.length > 1 ? els.sort(byDocumentOrder) : els;
+}
+
 /** What one slice has already looked at (the DOM does not change during a slice). */
 class SliceMemo {
-  readonly scanned = new Set<Element>();
   readonly around = new Set<Element>();
   /** Elements checkAround has started from. */
   readonly from = new Set<Element>();

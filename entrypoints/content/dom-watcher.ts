@@ -34,10 +34,12 @@ export interface WatchHost {
 }
 
 export class DomWatcher {
-  /** Queued subtree roots, in arrival order. */
+  /**
+   * Queued subtree roots, in arrival order, a node possibly more than once. Kept in an array
+   * only: a Set of them would give every post of a feed an identity hash, which keeps its wrapper
+   * alive as long as the post (lib/engine/element-map.ts); the loop sorts and skips instead.
+   */
   queue: Node[] = [];
-  /** The same nodes as `queue`, for the "inside a queued root" check. */
-  readonly pending = new Set<Node>();
   /** Parents of added text nodes: only their nearest candidate needs a second look. */
   readonly touched = new Set<Element>();
   /** The queue overflowed: a full pass is owed. */
@@ -113,7 +115,6 @@ export class DomWatcher {
 
   clear(): void {
     this.queue = [];
-    this.pending.clear();
     this.touched.clear();
     this.#stash = [];
     this.#churning.clear();
@@ -162,10 +163,9 @@ export class DomWatcher {
   }
 
   #enqueue(node: Node): void {
-    if (this.passQueued || this.pending.has(node)) return; // the owed full pass will see it
+    if (this.passQueued) return; // the owed full pass will see it
     if (this.queue.length >= MAX_QUEUE) return this.#flood();
     this.queue.push(node);
-    this.pending.add(node);
   }
 
   #touch(el: Element): void {

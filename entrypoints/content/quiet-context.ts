@@ -29,15 +29,6 @@ export class ContentScriptContext {
     return () => this.#controller.signal.removeEventListener('abort', cb);
   }
 
-  addEventListener(
-    target: EventTarget,
-    type: string,
-    handler: EventListenerOrEventListenerObject,
-    options?: AddEventListenerOptions,
-  ): void {
-    target.addEventListener(type, handler, { ...options, signal: this.#controller.signal });
-  }
-
   notifyInvalidated(): void {
     if (!this.#controller.signal.aborted) this.#controller.abort('Content script context invalidated');
   }

@@ -7,8 +7,9 @@
  *            ─▶ PageMatcher.scan / TreeWalk ─▶ DetectionTracker (diff) ─▶ detections:update ─▶ background
  *
  * All of the logic lives in page-session.ts and detection-loop.ts beside this file; this file
- * only connects it to the browser. Listeners go through `ctx`, so an extension update or reload
- * tears the old script down cleanly; timers are plain ones checked against `ctx.isValid` (below).
+ * only connects it to the browser. Listeners end with `ctx` (its signal, onInvalidated), so an
+ * extension update or reload tears the old script down cleanly; timers are plain ones checked
+ * against `ctx.isValid` (below).
  *
  * Nothing here validates: the bundled rules were checked by the build, user packs when they were
  * imported (utils/pack-install.ts), and a tab message goes through a plain guard. That keeps zod,
@@ -88,7 +89,7 @@ export async function startPageScript(ctx: ContentScriptContext, packedRules: st
     },
     () => session.routeChanged(),
   );
-  ctx.addEventListener(document, 'visibilitychange', () => session.visibilityChanged());
+  document.addEventListener('visibilitychange', () => session.visibilityChanged(), { signal: ctx.signal });
   ctx.onInvalidated(watchSettings((next) => session.applySettings(next)));
 
   // Answered through sendResponse (Chromium ignores a promise that a listener returns), after the

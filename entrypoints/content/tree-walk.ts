@@ -115,12 +115,7 @@ export class TreeWalk {
         work = WORK_PER_CHECK;
         // The batch first: each rule's hits must come in document order.
         this.#flushGuarded(matcher, hits);
-        for (const hit of matcher.scan(el)) {
-          const id = hit.rule.rule.id;
-          if (this.#nesting.covers(id, hit.element)) continue;
-          this.#nesting.count(id, hit.element);
-          hits.push(hit);
-        }
+        for (const hit of matcher.scan(el)) if (this.#nesting.admit(hit)) hits.push(hit);
         this.#cursor = this.#after(el);
       } else {
         one(el, selector !== '' && isCandidate(el));
@@ -179,5 +174,5 @@ export class TreeWalk {
  * for the whole subtree costs its size, quadratic down a 10,000-deep chain).
  */
 export function exceeds(root: Element, limit: number): boolean {
-  return root.childElementCount > limit || root.getElementsByTagName('*').item(limit) !== null;
+  return root.getElementsByTagName('*').item(limit) !== null;
 }

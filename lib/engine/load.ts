@@ -86,7 +86,7 @@ export class RuleEngine {
             ...(excluded && { excludedBy: excluded.join(',') }),
           });
         } catch (error) {
-          this.problems.push({ ruleId: r.rule.id, message: error instanceof Error ? error.message : String(error) });
+          this.problems.push(problem(r.rule.id, error));
         }
       }
     }
@@ -102,7 +102,7 @@ export class RuleEngine {
       try {
         check(selector);
       } catch (error) {
-        this.problems.push({ ruleId, message: `exclusion: ${error instanceof Error ? error.message : String(error)}` });
+        this.problems.push(problem(ruleId, error, 'exclusion: '));
         continue;
       }
       const list = byRule.get(ruleId) ?? [];
@@ -139,4 +139,8 @@ export class RuleEngine {
     });
     return new PageMatcher(platform, url, rules, this.redirectors, pageHeld);
   }
+}
+
+function problem(ruleId: string, error: unknown, about = ''): CompileProblem {
+  return { ruleId, message: about + (error instanceof Error ? error.message : String(error)) };
 }

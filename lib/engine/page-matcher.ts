@@ -7,6 +7,7 @@
 import type { PlatformId, Redirector } from '../../rules/schema';
 import { Candidate, evidenceOf, holds } from './candidate';
 import { byDocumentOrder } from './selectors';
+import { ElementMap } from './element-map';
 import type { CompiledRule, CompiledSignal, MatchState, SelectorPart } from './signals';
 import { closestSafely, matchesSafely, MAX_QUERY_GROUPS, PartQueries } from './part-queries';
 import { GroupClock, RULE_BUDGET_MS, RULE_WINDOW_MS, type RuleGuard } from './rule-guard';
@@ -32,6 +33,14 @@ export class HitNesting {
 
   count(ruleId: string, el: Element): void {
     this.#last.set(ruleId, el);
+  }
+
+  /** Counts the hit unless an earlier one of its rule holds it; true when counted. */
+  admit(hit: Hit): boolean {
+    const id = hit.rule.rule.id;
+    if (this.covers(id, hit.element)) return false;
+    this.count(id, hit.element);
+    return true;
   }
 }
 
@@ -189,7 +198,7 @@ export class PageMatcher {
   scan(root: ParentNode): Hit[] {
     if (this.rules.length === 0) return [];
     const hits: Hit[] = [];
-    const candidates = new Map<Element, Candidate>();
+    const candidates = new ElementMap<Candidate>();
     const candidateOf = (el: Element) => {
       let c = candidates.get(el);
       if (!c) candidates.set(el, (c = this.candidate(el)));
@@ -197,7 +206,10 @@ export class PageMatcher {
     };
     const self = isElement(root) ? root : null;
     const evaluate = (queries: PartQueries, groups: readonly SelectorGroup[]) => {
-      for (const [el, mask] of queries.find(root, self)) {
+      const found = queries.find(root, self);
+      for (let f = 0; f < found.keys.length; f++) {
+        const el = found.keys[f];
+        const mask = found.values[f];
         const candidate = candidateOf(el);
         for (let m = mask, i = 0; m !== 0; m >>>= 1, i++) {
           if (m & 1) for (const rule of groups[i].rules) this.#tryRule(rule, el, candidate, null, hits);
@@ -220,12 +232,7 @@ export class PageMatcher {
     // In document order, an element inside an element already counted for the same rule is a
     // part of that hit, not a hit of its own.
     const nesting = new HitNesting();
-    return hits.filter((hit) => {
-      const id = hit.rule.rule.id;
-      if (nesting.covers(id, hit.element)) return false;
-      nesting.count(id, hit.element);
-      return true;
-    });
+    return hits.filter((hit) => nesting.admit(hit));
   }
 
   /**
@@ -246,7 +253,7 @@ export class PageMatcher {
    */
   guardedHitsOn(els: readonly Element[], hits: Hit[], nesting: HitNesting | null = null): void {
     if (els.length === 0) return;
-    const candidates = new Map<Element, Candidate>();
+    const candidates = new ElementMap<Candidate>();
     for (const group of this.#guardedGroups) {
       if (group.clock!.tripped) continue;
       const started = this.#guard!.now();

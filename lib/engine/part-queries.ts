@@ -15,6 +15,8 @@
  * average, so which ones are depends on the page, and changes with it.
  */
 
+import { ElementMap } from './element-map';
+
 /** What PartQueries needs of a selector group. */
 export interface QueryGroup {
   /** The group's alternatives, with `inside` set for `A *` ones (its A). */
@@ -70,10 +72,10 @@ export class PartQueries {
 
   /**
    * The candidates in `root` (and `root` itself, when it is an element), each with the groups
-   * it is a candidate of (bit i: group i), in no particular order.
+   * it is a candidate of (bit i: group i), in no particular order (an ElementMap: see there why).
    */
-  find(root: ParentNode, self: Element | null): Map<Element, number> {
-    const found = new Map<Element, number>();
+  find(root: ParentNode, self: Element | null): ElementMap<number> {
+    const found = new ElementMap<number>();
     const add = (el: Element, mask: number) => found.set(el, (found.get(el) ?? 0) | mask);
     for (const query of this.#plain) query.now = 0;
     // The root itself: one question for every alternative, and which ones only when it matches.

@@ -4,6 +4,7 @@
  * selector would find.
  */
 import { describe, expect, it } from 'vitest';
+import { ElementMap } from '@/lib/engine/element-map';
 import { MAX_QUERY_GROUPS, PartQueries, type QueryGroup } from '@/lib/engine/part-queries';
 import { insideOf, splitSelectorList } from '@/lib/engine/selectors';
 
@@ -21,9 +22,10 @@ function expected(groups: readonly { selector: string }[], root: Element): strin
 
 function actual(queries: PartQueries, count: number, root: Element): string[][] {
   const out: string[][] = Array.from({ length: count }, () => []);
-  for (const [el, mask] of queries.find(root, root)) {
-    for (let i = 0; i < count; i++) if (mask & (1 << i)) out[i].push(el.id);
-  }
+  const found = queries.find(root, root);
+  found.keys.forEach((el, f) => {
+    for (let i = 0; i < count; i++) if (found.values[f] & (1 << i)) out[i].push(el.id);
+  });
   return out.map((ids) => ids.sort());
 }
 
@@ -67,7 +69,7 @@ describe('PartQueries', () => {
     document.body.innerHTML = `<div class="ProductList"><section id="r"><p id="x"><b id="y"></b></p></section></div>`;
     const root = document.getElementById('r')!;
     const found = new PartQueries([group('[class*="Product"] *')]).find(root, root);
-    expect([...found.keys()].map((el) => el.id).sort()).toEqual(['r', 'x', 'y']);
+    expect(found.keys.map((el) => el.id).sort()).toEqual(['r', 'x', 'y']);
   });
 
   it('finds nothing for a selector this DOM rejects, and the rest as before', () => {
@@ -83,5 +85,21 @@ describe('PartQueries', () => {
   it('refuses more groups than a mask holds', () => {
     const many = Array.from({ length: MAX_QUERY_GROUPS + 1 }, (_, i) => group(`.g${i}`));
     expect(() => new PartQueries(many)).toThrow(/at most/);
+  });
+});
+
+describe('ElementMap', () => {
+  it('keeps one entry per element, in the order first set, small or large', () => {
+    document.body.innerHTML = Array.from({ length: 200 }, (_, i) => `<p id="p${i}"></p>`).join('');
+    const els = [...document.querySelectorAll('p')];
+    for (const n of [3, 64, 65, 200]) {
+      const map = new ElementMap<number>();
+      for (let round = 0; round < 2; round++) for (let i = 0; i < n; i++) map.set(els[i], (map.get(els[i]) ?? 0) + 1);
+      expect(map.keys).toHaveLength(n);
+      expect(map.keys).toEqual(els.slice(0, n));
+      expect(map.values.every((v) => v === 2)).toBe(true);
+      expect(map.get(els[n - 1])).toBe(2);
+      expect(map.get(els[199])).toBe(n === 200 ? 2 : undefined);
+    }
   });
 });
