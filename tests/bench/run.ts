@@ -701,7 +701,7 @@ async function main(): Promise<void> {
       `${DEFAULT_FEED.batch} (${count('anchor')} with a product anchor or merch shelf, ${count('shop-button')} with a shop button, ` +
       `${count('marketplace-link')} with a marketplace link)` +
       (MEMORY_POSTS > 0 && MEMORY_RUNS > 0
-        ? `; memory: ${MEMORY_RUNS} round(s) of A and B to ${MEMORY_POSTS} posts on ${MEMORY_PLATFORMS.join(', ')}`
+        ? `; memory: ${MEMORY_RUNS} round(s) of A, B and E to ${MEMORY_POSTS} posts on ${MEMORY_PLATFORMS.join(', ')}`
         : ''),
   );
 
