@@ -8,6 +8,8 @@
  * origin prefix is given) twice: for its top frame (self time, with browser work such as
  * `(garbage collector)` or a native DOM call showing as itself) and for every extension function
  * on the stack (total time). A sample stands for the time until the next one, capped at 1 ms.
+ * With HOT_FIRST_MS=n only the first n ms after the extension's first sample count (its start:
+ * injection, unpacking the rules, the first match).
  */
 import { readFileSync } from 'node:fs';
 import type { TraceEvent } from './trace';
@@ -32,6 +34,8 @@ function main(file: string, origin: string): void {
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let inExtensionUs = 0;
+  const firstUs = process.env.HOT_FIRST_MS ? Number(process.env.HOT_FIRST_MS) * 1000 : Infinity;
+  let startedAt: number | null = null;
   for (const profile of profiles) {
     const nodes = new Map<number, Node>();
     const samples: number[] = [];
@@ -49,13 +53,17 @@ function main(file: string, origin: string): void {
       const where = url ? `${url.slice(url.lastIndexOf('/') + 1)}:${(f.lineNumber ?? 0) + 1}` : 'native';
       return `${f.functionName || '(anonymous)'} ${where}`;
     };
+    let at = 0;
     for (let i = 0; i < samples.length; i++) {
+      at += deltas[i] ?? 0;
       const us = Math.min(Math.max(deltas[i + 1] ?? 0, 0), 1000);
       const stack: Node[] = [];
       for (let n = nodes.get(samples[i]); n; n = n.parent !== undefined ? nodes.get(n.parent) : undefined)
         stack.push(n);
       const ours = stack.filter((n) => (n.callFrame?.url ?? '').startsWith(origin));
       if (ours.length === 0) continue;
+      startedAt ??= at;
+      if (at - startedAt > firstUs) continue;
       inExtensionUs += us;
       const top = name(stack[0]);
       self.set(top, (self.get(top) ?? 0) + us);
