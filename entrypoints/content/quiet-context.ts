@@ -30,6 +30,6 @@ export class ContentScriptContext {
   }
 
   notifyInvalidated(): void {
-    if (!this.#controller.signal.aborted) this.#controller.abort('Content script context invalidated');
+    if (!this.#controller.signal.aborted) this.#controller.abort();
   }
 }

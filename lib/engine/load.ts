@@ -10,7 +10,7 @@ import type { PlatformId, Redirector } from '../../rules/schema';
 import { platformForUrl } from '../hosts';
 import { PageMatcher } from './page-matcher';
 import { ENGINE_DATA_FORMAT, type CompileProblem, type EngineData } from './precompile';
-import { type CompiledRule, type CompiledSignal, loadSignal, nativePattern } from './signals';
+import { type CompiledRule, type CompiledSignal, loadSignal, type SignalData } from './signals';
 
 export interface LoadOptions {
   /**
@@ -51,6 +51,12 @@ export class RuleEngine {
     const check = options.checkSelector ?? (() => {});
     // One object per distinct signal across the data sets (each set lists its own once already).
     const interned = new Map<string, CompiledSignal>();
+    const intern = (raw: SignalData): CompiledSignal => {
+      const key = JSON.stringify(raw);
+      let s = interned.get(key);
+      if (!s) interned.set(key, (s = loadSignal(raw)));
+      return s;
+    };
     this.platformHosts = data.flatMap((d) => d.platformHosts);
     this.redirectors = data.flatMap((d) => d.redirectors);
     this.packs = data.flatMap((d) => d.packs);
@@ -60,13 +66,7 @@ export class RuleEngine {
       const compiled: (CompiledSignal | undefined)[] = [];
       const signal = (index: number): CompiledSignal => {
         let s = compiled[index];
-        if (!s) {
-          const raw = set.signals[index];
-          const key = JSON.stringify(raw);
-          s = interned.get(key);
-          if (!s) interned.set(key, (s = loadSignal(raw)));
-          compiled[index] = s;
-        }
+        if (!s) compiled[index] = s = intern(set.signals[index]);
         return s;
       };
       for (const r of set.rules) {
@@ -82,7 +82,9 @@ export class RuleEngine {
             ...r,
             signals,
             exclude,
-            page: r.page ? nativePattern(r.page) : null,
+            // As a `page` signal: one RegExp per distinct pattern (a platform's rules mostly share
+            // theirs), compiled once on the first URL instead of once per rule.
+            page: r.page ? intern({ kind: 'page', cost: 0, ...r.page }).test : null,
             ...(excluded && { excludedBy: excluded.join(',') }),
           });
         } catch (error) {
