@@ -11,6 +11,7 @@
  */
 import type { Detection } from '../rules/schema';
 import { categoryOf } from '../rules/taxonomy';
+import { cutAtWord } from './engine/text';
 import { redactText } from './redact';
 
 /** Longest query we build; marketplace search boxes cut long queries anyway. */
@@ -60,13 +61,6 @@ function isGeneric(part: string): boolean {
   return letters < 3 || words.every((w) => GENERIC.has(w) || /^\d+$/.test(w));
 }
 
-function truncate(text: string): string {
-  if (text.length <= MAX_QUERY_LENGTH) return text;
-  const cut = text.slice(0, MAX_QUERY_LENGTH + 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > MAX_QUERY_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_QUERY_LENGTH)).trim();
-}
-
 /** The product name in a product title, or null when it holds none (or holds personal data). */
 export function productName(title: string): string | null {
   const text = title.replace(/\s+/g, ' ').trim();
@@ -76,7 +70,7 @@ export function productName(title: string): string | null {
     const part = clean(raw);
     if (!isGeneric(part) && part.length > best.length) best = part;
   }
-  return best ? truncate(best) : null;
+  return best ? cutAtWord(best, MAX_QUERY_LENGTH) : null;
 }
 
 /** The search term a detection offers: its product name, for offer features only. */

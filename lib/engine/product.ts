@@ -12,7 +12,7 @@ import type { Category } from '../../rules/schema';
 import { MAX_PRODUCT_LENGTH } from '../../rules/taxonomy';
 import { redactText } from '../redact';
 import type { RuleInfo } from './signals';
-import { normalizeSpace, safeLabelOf } from './text';
+import { cutAtWord, normalizeSpace, safeLabelOf } from './text';
 
 /** Most JSON-LD blocks and characters read from a page. */
 const MAX_LD_SCRIPTS = 5;
@@ -64,12 +64,7 @@ const TITLE_SEPARATOR = /\s+[|｜·•–—-]\s+/;
 
 /** `text` as one line cut at a word to MAX_PRODUCT_LENGTH; null when empty or when it holds anything personal. */
 export function productTitle(text: string): string | null {
-  let title = normalizeSpace(text);
-  if (title.length > MAX_PRODUCT_LENGTH) {
-    title = title.slice(0, MAX_PRODUCT_LENGTH + 1);
-    const space = title.lastIndexOf(' ');
-    title = title.slice(0, space > MAX_PRODUCT_LENGTH / 2 ? space : MAX_PRODUCT_LENGTH);
-  }
+  const title = cutAtWord(normalizeSpace(text), MAX_PRODUCT_LENGTH);
   return title && redactText(title) === title ? title : null;
 }
 

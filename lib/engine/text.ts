@@ -31,6 +31,18 @@ export function normalizeSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * One line of text (spaces folded) cut to at most `max` characters at the last space, when that
+ * leaves more than half of it (else at `max`); without an ellipsis, for text that is used again
+ * (a product title, a search query).
+ */
+export function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max + 1);
+  const space = head.lastIndexOf(' ');
+  return head.slice(0, space > max / 2 ? space : max);
+}
+
 /** Visible text under `el`, skipping script/style, stopping once `limit` characters are read. */
 export function visibleText(el: Element, limit = MAX_LABEL_LENGTH): string {
   // Most candidates (links, buttons, labels) hold only text: read it as one string, without a
