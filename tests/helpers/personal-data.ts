@@ -48,10 +48,18 @@ const NUMBERS = [
 
 const squash = (s: string) => s.replace(/\s+/g, '').toLowerCase();
 
+const YEAR_MS = 365 * 86_400_000;
+/**
+ * A run of 13 digits within a year of now is a time in milliseconds that the extension wrote
+ * itself (firstSeen, lastSeen, updatedAt), not page data: none of the numbers above is one, and
+ * looking inside such times made the checks fail whenever the clock read …17121… or …50134….
+ */
+const isClockTime = (digits: string) => digits.length === 13 && Math.abs(Number(digits) - Date.now()) < YEAR_MS;
+
 /** The personal data of the fixtures that `text` contains (compared without spaces; numbers as digits). */
 export function personalDataIn(text: string): string[] {
   const flat = squash(text);
   // Digit runs of the text, each on its own, so separate numbers never join into a false match.
-  const runs = (text.match(/\d[\d\s.\-()*]*\d/g) ?? []).map((r) => r.replace(/\D/g, ''));
+  const runs = (text.match(/\d[\d\s.\-()*]*\d/g) ?? []).map((r) => r.replace(/\D/g, '')).filter((r) => !isClockTime(r));
   return [...WORDS.filter((w) => flat.includes(squash(w))), ...NUMBERS.filter((n) => runs.some((r) => r.includes(n)))];
 }

@@ -76,3 +76,15 @@ it('loads only the packs a host needs, and all of them without a host', () => {
   expect(loadBundledPacks('www.tokopedia.com')).toEqual([]);
   expect(loadBundledPacks('m.youtube.com').map((p) => p.platforms[0].id)).toEqual(['youtube']);
 });
+
+describe('personalDataIn, the fixtures’ check', () => {
+  it('finds a fixture buyer’s number in page text, not inside a time the extension wrote', () => {
+    expect(personalDataIn('Bekasi Utara, Jawa Barat 17121')).toEqual(['17121']);
+    expect(personalDataIn('HP: 0812 3456 7890')).toEqual(['81234567890']);
+    const now = Date.now();
+    const time = Number(`${String(now).slice(0, 5)}17121${String(now).slice(10)}`);
+    expect(String(time)).toContain('17121');
+    expect(personalDataIn(JSON.stringify({ updatedAt: time, evidence: 'Checkout' }))).toEqual([]);
+    expect(personalDataIn(JSON.stringify({ updatedAt: time, evidence: 'Kirim ke 17121' }))).toEqual(['17121']);
+  });
+});
